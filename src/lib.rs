@@ -1,0 +1,79 @@
+//! # pynet: Python's network modules, in blocking Rust
+//!
+//! pynet mirrors Python's network modules one-to-one, so that a line of Python socket code
+//! becomes one line of Rust. Names, argument order, defaults, addresses and error messages are
+//! Python's own; the course that comes with pynet teaches network programming with them.
+//!
+//! | Python module | pynet module | state |
+//! |---|---|---|
+//! | `socket` | [`pynet::socket`](socket) | here |
+//! | `socketserver`, `select` | `pynet::socketserver`, `pynet::select` | planned |
+//! | `ssl` | `pynet::ssl` (rustls) | planned |
+//! | `urllib.request`, `http` | `pynet::urllib`, `pynet::http` | planned |
+//! | idiokit's `dns`, ntplib | `pynet::dns`, `pynet::ntp` | planned |
+//! | `xmlrpc`, idiokit's `irc`, `xmpp` | `pynet::xmlrpc`, `pynet::irc`, `pynet::xmpp` | planned |
+//!
+//! ## A first server and client
+//!
+//! The Python:
+//!
+//! ```python
+//! import socket
+//!
+//! server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+//! server.bind(("127.0.0.1", 0))
+//! server.listen(5)
+//!
+//! client = socket.create_connection(server.getsockname())
+//! conn, address = server.accept()
+//! client.sendall(b"hello")
+//! conn.sendall(conn.recv(1024))   # echo it back
+//! print(client.recv(1024))        # b'hello'
+//! ```
+//!
+//! and the same in pynet:
+//!
+//! ```
+//! use pynet::socket::{self, AF_INET, SOCK_STREAM, Socket};
+//!
+//! let server = Socket::new(AF_INET, SOCK_STREAM, 0)?;
+//! server.bind(("127.0.0.1", 0))?;
+//! server.listen(5)?;
+//!
+//! let client = socket::create_connection(server.getsockname()?, None, None)?;
+//! let (conn, _address) = server.accept()?;
+//! client.sendall(b"hello")?;
+//! conn.sendall(&conn.recv(1024)?)?;   // echo it back
+//! assert_eq!(client.recv(1024)?, b"hello");
+//! # Ok::<(), socket::Error>(())
+//! ```
+//!
+//! ## Errors are Python's
+//!
+//! ```python
+//! try:
+//!     socket.create_connection(("127.0.0.1", 1))
+//! except ConnectionRefusedError as e:
+//!     print(e)                    # [Errno 111] Connection refused
+//! ```
+//!
+//! ```
+//! use pynet::socket::{self, Exception};
+//!
+//! match socket::create_connection(("127.0.0.1", 1), None, None) {
+//!     Err(e) if e.is_instance(Exception::ConnectionRefusedError) => {
+//!         assert_eq!(e.to_string(), "[Errno 111] Connection refused");
+//!     }
+//!     other => panic!("expected a refusal, got {other:?}"),
+//! }
+//! ```
+//!
+//! pynet is blocking and uses threads, not async: one thread per connection is the server
+//! model the course teaches. It runs on Linux (it calls glibc's resolver functions, as
+//! CPython does).
+
+#![deny(missing_docs)]
+// Every unsafe block sits in `socket/sys.rs`, which alone is allowed to hold one.
+#![deny(unsafe_code)]
+
+pub mod socket;
