@@ -36,7 +36,7 @@ use super::args::address_host;
 use super::constants::{AF_INET, AF_INET6, AF_UNIX};
 use super::error::{Error, Exception, Result};
 use super::netdb::setipaddr;
-use super::repr::{bytes_repr, str_repr};
+use super::repr::{bytes_repr, os_str_repr, str_repr};
 use super::sys;
 
 /// A socket address, as Python writes it.
@@ -154,12 +154,6 @@ impl Address {
         Address::None
     }
 
-    /// The host as Python's `str()` of a unix path gives it, or `None` for an abstract name.
-    fn unix_text(path: &Path) -> Option<String> {
-        let bytes = path.as_os_str().as_bytes();
-        (bytes.first() != Some(&0)).then(|| path.to_string_lossy().into_owned())
-    }
-
     /// Python's `str()` (`debug == false`) or `repr()` (`debug == true`) of this address.
     fn python_text(&self, f: &mut fmt::Formatter<'_>, debug: bool) -> fmt::Result {
         match self {
@@ -167,10 +161,11 @@ impl Address {
             Address::Inet6(host, port, flowinfo, scope_id) => {
                 write!(f, "({}, {port}, {flowinfo}, {scope_id})", str_repr(host))
             }
-            Address::Unix(path) => match Address::unix_text(path) {
-                Some(text) if debug => f.write_str(&str_repr(&text)),
-                Some(text) => f.write_str(&text),
-                None => f.write_str(&bytes_repr(path.as_os_str().as_bytes())),
+            // Python gives an abstract name (leading NUL) as bytes, a path as str.
+            Address::Unix(path) => match path.as_os_str().as_bytes() {
+                abstract_name @ [0, ..] => f.write_str(&bytes_repr(abstract_name)),
+                bytes if debug => f.write_str(&os_str_repr(bytes)),
+                _ => f.write_str(&path.to_string_lossy()),
             },
             Address::None => f.write_str("None"),
         }

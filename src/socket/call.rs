@@ -23,12 +23,13 @@
 //! descriptor to non-blocking for the length of the call), so that its own deadline rules.
 
 use std::io::{self, ErrorKind};
+use std::mem::MaybeUninit;
 
 use socket2::SockAddr;
 
 use super::address::Address;
-use super::constants::{MSG_DONTWAIT, MSG_NOSIGNAL};
-use super::error::{Error, Result};
+use super::constants::{MSG_DONTWAIT, MSG_NOSIGNAL, MSG_TRUNC};
+use super::error::Result;
 use super::object::Socket;
 use super::sys;
 use super::timeout::{Deadline, READABLE, WRITABLE, default_timeout_nanos, to_nanos};
@@ -70,21 +71,26 @@ impl<'a> Call<'a> {
     }
 
     /// The same call with `MSG_*` flags for the sending and receiving methods (`accept` and
-    /// `connect` take none). `MSG_DONTWAIT` makes the call non-blocking, as in Python.
+    /// `connect` take none). As in Python, `MSG_DONTWAIT` makes a call on a blocking socket
+    /// fail at once instead of waiting; a socket with a timeout still waits up to it.
     pub fn with_flags(self, flags: i32) -> Call<'a> {
         Call { flags, ..self }
     }
 
     /// The deadline of this call, fixed now.
+    ///
+    /// `MSG_DONTWAIT` matters only without a timeout, as in CPython: a blocking socket then
+    /// fails at once with BlockingIOError, while a socket with a timeout still waits for
+    /// readiness up to its deadline.
     fn deadline(&self) -> Result<Deadline> {
-        if self.flags & MSG_DONTWAIT != 0 {
-            return Ok(Deadline::Now);
-        }
         let nanos = match self.timeout {
             CallTimeout::Socket => self.socket.timeout_nanos(),
             CallTimeout::Given(timeout) => to_nanos(timeout)?,
         };
-        Ok(Deadline::after(nanos))
+        Ok(match Deadline::after(nanos) {
+            Deadline::Never if self.flags & MSG_DONTWAIT != 0 => Deadline::Now,
+            deadline => deadline,
+        })
     }
 
     /// The flags for a send or receive: the caller's, plus `MSG_DONTWAIT` whenever the call
@@ -182,15 +188,40 @@ impl<'a> Call<'a> {
         })
     }
 
-    /// See [`Socket::recv`].
+    /// A new buffer of `bufsize` bytes filled by `receive`, cut to what arrived.
+    ///
+    /// Normally the buffer is left uninitialised for the kernel to fill (see
+    /// `sys::receive_into_vec`). With `MSG_TRUNC` the kernel may report bytes it never wrote
+    /// (a stream socket discards the data and returns its length), so the buffer starts
+    /// zeroed instead; `vec!` zeroes large buffers lazily, page by page.
+    fn receive_vec<T>(
+        &self,
+        bufsize: usize,
+        receive: impl FnOnce(&mut [MaybeUninit<u8>]) -> Result<(usize, T)>,
+    ) -> Result<(Vec<u8>, T)> {
+        if self.flags & MSG_TRUNC == 0 {
+            return sys::receive_into_vec(bufsize, receive);
+        }
+        // Ask first, so that a size the allocator refuses is MemoryError, not an abort.
+        Vec::<u8>::new().try_reserve_exact(bufsize)?;
+        let mut buf = vec![0; bufsize];
+        let (n, extra) = receive(sys::as_uninit(&mut buf))?;
+        buf.truncate(n);
+        buf.shrink_to_fit();
+        Ok((buf, extra))
+    }
+
+    /// See [`Socket::recv`]. With `MSG_TRUNC` on a datagram socket, the result holds the
+    /// bytes that fitted in `bufsize` (CPython returns the datagram's full length, padded with
+    /// bytes the kernel never wrote).
     pub fn recv(self, bufsize: usize) -> Result<Vec<u8>> {
         let deadline = self.deadline()?;
         let flags = self.io_flags(deadline);
-        let (data, ()) = sys::receive_into_vec(bufsize, |buf| {
+        let (data, ()) = self.receive_vec(bufsize, |buf| {
             let n = self.retry(deadline, READABLE, || {
                 self.socket.inner.recv_with_flags(buf, flags)
             })?;
-            Ok::<_, Error>((n, ()))
+            Ok((n, ()))
         })?;
         Ok(data)
     }
@@ -210,7 +241,7 @@ impl<'a> Call<'a> {
     pub fn recvfrom(self, bufsize: usize) -> Result<(Vec<u8>, Address)> {
         let deadline = self.deadline()?;
         let flags = self.io_flags(deadline);
-        let (data, addr) = sys::receive_into_vec(bufsize, |buf| {
+        let (data, addr) = self.receive_vec(bufsize, |buf| {
             self.retry(deadline, READABLE, || {
                 self.socket.inner.recv_from_with_flags(buf, flags)
             })

@@ -27,8 +27,8 @@ const DEFAULT_BACKLOG: i32 = 128;
 /// ```
 ///
 /// # Errors
-/// The error of the first address tried (`[Errno 111] Connection refused`, `timed out`,
-/// ...), or the resolver's `socket.gaierror`.
+/// The error of the last address tried (`[Errno 111] Connection refused`, `timed out`,
+/// ...), as in Python, or the resolver's `socket.gaierror`.
 pub fn create_connection(
     address: impl Into<Address>,
     timeout: Option<f64>,
@@ -42,7 +42,7 @@ pub fn create_connection(
         ));
     };
     to_nanos(timeout)?;
-    let mut first_error = None;
+    let mut last_error = None;
     for info in getaddrinfo(Some(host), port, 0, SOCK_STREAM, 0, 0)? {
         let attempt = Socket::new(info.family, info.type_, info.proto).and_then(|s| {
             s.settimeout(timeout)?;
@@ -54,12 +54,11 @@ pub fn create_connection(
         });
         match attempt {
             Ok(s) => return Ok(s),
-            Err(e) => {
-                first_error.get_or_insert(e);
-            }
+            // CPython 3.11 keeps only the latest error (its `all_errors` is false).
+            Err(e) => last_error = Some(e),
         }
     }
-    Err(first_error
+    Err(last_error
         .unwrap_or_else(|| Error::new(Exception::OSError, "getaddrinfo returns an empty list")))
 }
 

@@ -130,14 +130,18 @@ fn host_tuple(
 /// ```
 ///
 /// # Errors
-/// Only when `name` is empty and the machine's own name cannot be read.
+/// A malformed name fails as in `gethostbyaddr` (`UnicodeError`, `TypeError`); a name
+/// that is merely unknown is returned as it is.
 pub fn getfqdn(name: &str) -> Result<String> {
     let mut name = name.trim().to_string();
     if name.is_empty() || name == "0.0.0.0" || name == "::" {
         name = gethostname()?;
     }
-    let Ok((hostname, aliases, _)) = gethostbyaddr(&name) else {
-        return Ok(name);
+    // Python catches only OSError here: a malformed name (UnicodeError, TypeError) escapes.
+    let (hostname, aliases, _) = match gethostbyaddr(&name) {
+        Ok(host) => host,
+        Err(e) if e.is_instance(Exception::OSError) => return Ok(name),
+        Err(e) => return Err(e),
     };
     Ok(std::iter::once(&hostname)
         .chain(&aliases)

@@ -603,6 +603,9 @@ pub fn as_uninit(buf: &mut [u8]) -> &mut [MaybeUninit<u8>] {
 /// else it found, such as the sender's address). This is how Python's `recv(n)` behaves: it
 /// allocates `n` bytes and lets the kernel fill what it has, so `recv(1 << 34)` costs only the
 /// few pages actually written. Zero-filling instead would touch all `n` bytes.
+///
+/// `receive` must be a plain receive: without `MSG_TRUNC`, the count the kernel returns is the
+/// count it wrote.
 pub fn receive_into_vec<T, E>(
     bufsize: usize,
     receive: impl FnOnce(&mut [MaybeUninit<u8>]) -> Result<(usize, T), E>,
@@ -613,11 +616,9 @@ where
     let mut buf = Vec::new();
     buf.try_reserve_exact(bufsize)?;
     let (n, extra) = receive(&mut buf.spare_capacity_mut()[..bufsize])?;
-    // With MSG_TRUNC the kernel reports a datagram's full length, which can exceed the buffer;
-    // only what fitted was written.
-    let n = n.min(bufsize);
-    // SAFETY: `receive` initialised the first `n` bytes (n <= bufsize <= capacity).
-    unsafe { buf.set_len(n) };
+    // SAFETY: without MSG_TRUNC, recv(2) returns the number of bytes it wrote into the buffer
+    // it was given, which is at most `bufsize`; `min` keeps that true whatever it returns.
+    unsafe { buf.set_len(n.min(bufsize)) };
     buf.shrink_to_fit();
     Ok((buf, extra))
 }

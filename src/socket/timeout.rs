@@ -37,7 +37,8 @@ pub(crate) fn to_nanos(timeout: Option<f64>) -> Result<Option<i64>> {
     } else {
         nanos.floor()
     };
-    if !(i64::MIN as f64..=i64::MAX as f64).contains(&nanos) {
+    // `i64::MAX as f64` is 2^63, one past the largest i64: the top end is excluded.
+    if !(i64::MIN as f64..i64::MAX as f64).contains(&nanos) {
         return Err(Error::new(
             Exception::OverflowError,
             "timestamp out of range for platform time_t",
