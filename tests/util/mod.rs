@@ -1,0 +1,185 @@
+//! Helpers shared by the integration tests: `mod util;` at the top of a test file.
+//!
+//! * [`within`]: every blocking step of a test runs under a time limit, so a bug fails fast
+//!   instead of hanging CI;
+//! * [`Oracle`] and [`Parity`]: CPython's `socket` module answers the same cases as pynet, and
+//!   the answers are compared one by one;
+//! * [`random_bytes`], [`ipv6_loopback`], [`python3`].
+
+#![allow(dead_code)] // Each test file uses only some of these helpers.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
+
+use pynet::socket::{Result, Socket};
+use serde_json::{Value, json};
+
+/// Runs `f` on its own thread and returns its result, failing the test if it takes longer
+/// than `seconds`. A panic inside `f` fails the test with the same message.
+pub fn within<T: Send + 'static>(seconds: f64, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (done, result) = mpsc::channel();
+    let worker = thread::spawn(move || {
+        let _ = done.send(f());
+    });
+    match result.recv_timeout(Duration::from_secs_f64(seconds)) {
+        Ok(value) => value,
+        Err(mpsc::RecvTimeoutError::Disconnected) => match worker.join() {
+            Err(panic) => std::panic::resume_unwind(panic),
+            Ok(()) => unreachable!("the worker ended without sending its result"),
+        },
+        Err(mpsc::RecvTimeoutError::Timeout) => {
+            panic!("step did not finish within {seconds} s")
+        }
+    }
+}
+
+/// `n` pseudo-random bytes from `seed`: the same bytes on every run.
+pub fn random_bytes(seed: u64, n: usize) -> Vec<u8> {
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let mut bytes = vec![0u8; n];
+    rng.fill(&mut bytes);
+    bytes
+}
+
+/// The `python3` on PATH, unbuffered.
+pub fn python3() -> Command {
+    let mut command = Command::new("python3");
+    command.env("PYTHONUNBUFFERED", "1");
+    command
+}
+
+/// A file under `tests/py/`.
+pub fn py_file(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/py")
+        .join(name)
+}
+
+/// Whether `::1` works here; prints why a test is skipped when it does not.
+pub fn ipv6_loopback(test: &str) -> bool {
+    let works = Socket::new(pynet::socket::AF_INET6, pynet::socket::SOCK_STREAM, 0)
+        .and_then(|s| s.bind(("::1", 0)))
+        .is_ok();
+    if !works {
+        eprintln!("skipped {test}: this machine has no IPv6 loopback (::1)");
+    }
+    works
+}
+
+/// The JSON form of bytes the oracle understands.
+pub fn bytes(data: &[u8]) -> Value {
+    let hex: String = data.iter().map(|b| format!("{b:02x}")).collect();
+    json!({ "bytes": hex })
+}
+
+/// A pynet result in the oracle's answer shape: `{"ok": value}` or
+/// `{"exc": class, "errno": n, "msg": text}`.
+pub fn outcome(result: Result<Value>) -> Value {
+    match result {
+        Ok(value) => json!({ "ok": value }),
+        Err(e) => json!({
+            "exc": e.exception().name(),
+            "errno": e.errno(),
+            "msg": e.to_string(),
+        }),
+    }
+}
+
+/// CPython answering a batch of cases through `tests/py/oracle.py`.
+pub struct Oracle;
+
+impl Oracle {
+    /// Python's answer to each case, in order. A case is
+    /// `{"fn": name, "args": [...]}` (and `"repr": true` for repr() answers).
+    pub fn ask(cases: &[Value]) -> Vec<Value> {
+        let input: String = cases.iter().map(|case| format!("{case}\n")).collect();
+        let expected = cases.len();
+        within(600.0, move || {
+            let mut child = python3()
+                .arg(py_file("oracle.py"))
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .spawn()
+                .expect("python3 must be installed: it is the oracle of these tests");
+            let mut stdin = child.stdin.take().expect("piped stdin");
+            let writer = thread::spawn(move || stdin.write_all(input.as_bytes()));
+            let answers: Vec<Value> = BufReader::new(child.stdout.take().expect("piped stdout"))
+                .lines()
+                .map(|line| serde_json::from_str(&line.expect("oracle output")).expect("JSON"))
+                .collect();
+            writer.join().expect("writer").expect("oracle stdin");
+            assert!(
+                child.wait().expect("oracle exit").success(),
+                "the oracle failed"
+            );
+            assert_eq!(answers.len(), expected, "the oracle answered too few cases");
+            answers
+        })
+    }
+}
+
+/// A differential comparison: cases, pynet's answers, Python's answers.
+pub struct Parity {
+    name: String,
+    cases: Vec<Value>,
+    ours: Vec<Value>,
+}
+
+impl Parity {
+    /// An empty table named after what it compares.
+    pub fn new(name: &str) -> Parity {
+        Parity {
+            name: name.to_string(),
+            cases: Vec::new(),
+            ours: Vec::new(),
+        }
+    }
+
+    /// Adds a case: Python's `socket.<function>(*args)` against pynet's `ours`.
+    pub fn case(&mut self, function: &str, args: Value, ours: Result<Value>) {
+        self.cases.push(json!({ "fn": function, "args": args }));
+        self.ours.push(outcome(ours));
+    }
+
+    /// Adds a case compared by `repr()`: Python's `repr(socket.<function>(*args))` against
+    /// pynet's text.
+    pub fn case_repr(&mut self, function: &str, args: Value, ours: Result<String>) {
+        self.cases
+            .push(json!({ "fn": function, "args": args, "repr": true }));
+        self.ours.push(outcome(ours.map(Value::String)));
+    }
+
+    /// Asks Python, compares every answer, prints `N cases compared, N equal`, and fails
+    /// listing the first differences if any answer differs.
+    pub fn check(self) {
+        let theirs = Oracle::ask(&self.cases);
+        let mut differences = Vec::new();
+        for ((case, ours), theirs) in self.cases.iter().zip(&self.ours).zip(&theirs) {
+            if ours != theirs {
+                differences.push(format!("{case}\n    pynet:  {ours}\n    python: {theirs}"));
+            }
+        }
+        let compared = self.cases.len();
+        let equal = compared - differences.len();
+        println!(
+            "parity {}: {compared} cases compared, {equal} equal",
+            self.name
+        );
+        assert!(
+            differences.is_empty(),
+            "{} of {compared} {} cases differ from Python; the first ones:\n{}",
+            differences.len(),
+            self.name,
+            differences
+                .iter()
+                .take(15)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
+}
