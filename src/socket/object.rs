@@ -32,7 +32,7 @@ use socket2::{Domain, Protocol, Type};
 
 use super::address::Address;
 use super::call::Call;
-use super::constants::{SOCK_CLOEXEC, SOCK_NONBLOCK};
+use super::constants::{AF_INET, SOCK_CLOEXEC, SOCK_NONBLOCK, SOCK_STREAM};
 use super::error::Result;
 use super::sys;
 use super::timeout::{TimeoutCell, default_timeout_nanos, to_nanos, to_seconds};
@@ -55,7 +55,8 @@ impl Socket {
     /// family and type). Python's defaults are `AF_INET`, `SOCK_STREAM`, 0.
     ///
     /// `SOCK_NONBLOCK` or-ed into the type starts the socket in non-blocking mode (timeout
-    /// 0.0); otherwise it starts with `getdefaulttimeout()`.
+    /// 0.0); otherwise it starts with `getdefaulttimeout()`. As in Python, -1 for any of the
+    /// three means its default.
     ///
     /// ```python
     /// s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -70,6 +71,10 @@ impl Socket {
     /// `[Errno 97] Address family not supported by protocol`, `[Errno 93] Protocol not
     /// supported`, ... from `socket(2)`.
     pub fn new(family: i32, type_: i32, proto: i32) -> Result<Socket> {
+        // -1 stands for the default, as in CPython's constructor.
+        let family = if family == -1 { AF_INET } else { family };
+        let type_ = if type_ == -1 { SOCK_STREAM } else { type_ };
+        let proto = if proto == -1 { 0 } else { proto };
         let kind = type_ & !(SOCK_NONBLOCK | SOCK_CLOEXEC);
         let protocol = (proto != 0).then(|| Protocol::from(proto));
         let inner = socket2::Socket::new(Domain::from(family), Type::from(kind), protocol)?;
