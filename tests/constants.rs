@@ -34,14 +34,7 @@ fn python_constants() -> BTreeMap<String, i64> {
              if n.startswith(tuple(prefixes)) and isinstance(getattr(socket, n), int)}}))",
         prefixes = PREFIXES
     );
-    let output = util::within(60.0, move || util::python3().args(["-c", &script]).output())
-        .expect("python3 runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("a JSON object of constants")
+    serde_json::from_str(&util::python_output(&script, &[])).expect("a JSON object of constants")
 }
 
 #[test]

@@ -3,14 +3,12 @@
 
 mod util;
 
-use std::process::Stdio;
-
 use pynet::socket::{
     AF_INET, AF_INET6, AF_UNIX, Address, Error, Exception, IPPROTO_IPV6, IPV6_V6ONLY,
     SO_ACCEPTCONN, SO_REUSEADDR, SO_REUSEPORT, SO_TYPE, SOCK_DGRAM, SOCK_STREAM, SOL_SOCKET,
     Socket, create_connection, create_server, getaddrinfo, socketpair,
 };
-use util::{ipv6_loopback, python3, within};
+use util::{ipv6_loopback, within};
 
 /// A listening server on 127.0.0.1, port 0.
 fn server4() -> Socket {
@@ -39,23 +37,11 @@ fn exchange(client: &Socket, server: &Socket) {
 /// Python's `str(e)` and class name for a few lines of Python ending in an exception, run with
 /// `args` as `sys.argv[1:]`: the script must print `type(e).__name__` and `e` on two lines.
 fn python_error(script: &str, args: &[String]) -> (String, String) {
-    let script = script.to_string();
-    let args = args.to_vec();
-    within(30.0, move || {
-        let output = python3()
-            .arg("-c")
-            .arg(script)
-            .args(args)
-            .stderr(Stdio::inherit())
-            .output()
-            .expect("python3 must be installed: it is the oracle of these tests");
-        assert!(output.status.success(), "python3 failed");
-        let text = String::from_utf8(output.stdout).expect("UTF-8 from python3");
-        let mut lines = text.lines();
-        let class = lines.next().expect("a class line").to_string();
-        let message = lines.next().expect("a message line").to_string();
-        (class, message)
-    })
+    let text = util::python_output(script, args);
+    let mut lines = text.lines();
+    let class = lines.next().expect("a class line").to_string();
+    let message = lines.next().expect("a message line").to_string();
+    (class, message)
 }
 
 #[test]

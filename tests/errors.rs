@@ -56,14 +56,8 @@ fn class_names_and_hierarchy_match_python() {
          classes = [eval(n) for n in names]\n\
          print(json.dumps([[issubclass(a, b) for b in classes] for a in classes]))"
     );
-    let output = util::within(60.0, move || util::python3().args(["-c", &script]).output())
-        .expect("python3 runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let python: Vec<Vec<bool>> = serde_json::from_slice(&output.stdout).expect("JSON");
+    let python: Vec<Vec<bool>> =
+        serde_json::from_str(&util::python_output(&script, &[])).expect("JSON");
     let mut compared = 0;
     for (i, (a, a_name)) in CLASSES.iter().enumerate() {
         assert_eq!(a.name(), *a_name);

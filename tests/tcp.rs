@@ -570,16 +570,7 @@ fn shape(repr: &str) -> String {
 
 #[test]
 fn socket_debug_is_pythons_repr() {
-    let python = util::within(10.0, || {
-        util::python3().arg("-c").arg(PYTHON_REPRS).output()
-    })
-    .expect("python3 must be installed: it is the oracle of these tests");
-    assert!(
-        python.status.success(),
-        "{}",
-        String::from_utf8_lossy(&python.stderr)
-    );
-    let python: Vec<String> = String::from_utf8_lossy(&python.stdout)
+    let python: Vec<String> = util::python_output(PYTHON_REPRS, &[])
         .lines()
         .map(shape)
         .collect();

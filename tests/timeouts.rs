@@ -20,7 +20,7 @@ use pynet::socket::{
     Socket, getdefaulttimeout, setdefaulttimeout, socketpair,
 };
 use serde_json::json;
-use util::{Parity, python3, random_bytes, within};
+use util::{Parity, random_bytes, within};
 
 /// The timeout the timing tests wait for: long enough to measure on a loaded machine.
 const TIMEOUT: f64 = 0.3;
@@ -147,19 +147,7 @@ fn fd_nonblocking(s: &Socket) -> bool {
 
 /// What `python3 -c code` prints.
 fn python_prints(code: &str) -> String {
-    let code = code.to_string();
-    within(LIMIT, move || {
-        let out = python3()
-            .args(["-c", &code])
-            .output()
-            .expect("python3 must be installed: it is the oracle of these tests");
-        assert!(
-            out.status.success(),
-            "python3 failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).expect("UTF-8")
-    })
+    util::python_output(code, &[])
 }
 
 /// `Class: message`, as the last line of Python's traceback (and `Error`'s `Debug`).

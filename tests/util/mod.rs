@@ -52,6 +52,27 @@ pub fn python3() -> Command {
     command
 }
 
+/// What `python3 -c code args...` prints on stdout; fails the test if Python fails or takes
+/// more than a minute.
+pub fn python_output(code: &str, args: &[String]) -> String {
+    let code = code.to_string();
+    let args = args.to_vec();
+    within(60.0, move || {
+        let output = python3()
+            .arg("-c")
+            .arg(code)
+            .args(args)
+            .output()
+            .expect("python3 must be installed: it is the oracle of these tests");
+        assert!(
+            output.status.success(),
+            "python3 failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).expect("UTF-8 from python3")
+    })
+}
+
 /// A file under `tests/py/`.
 pub fn py_file(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
