@@ -74,7 +74,7 @@ fn run() -> BenchResult<()> {
     warm_up(&targets)?;
     let samples = run_rounds(&targets, &config)?;
     let limit = iperf3_limit(config.iperf3_seconds);
-    print_table(&samples, &limit);
+    print_table(&samples, &limit, &config);
     Ok(())
 }
 
@@ -124,6 +124,8 @@ fn run_pinned() -> Option<i32> {
 
 /// How long the bench runs: the full run, or the quick one.
 struct Config {
+    /// A smoke run, too short to judge anything by.
+    quick: bool,
     /// How many times every cell is measured.
     rounds: usize,
     /// How long one measurement of one cell lasts.
@@ -151,12 +153,14 @@ impl Config {
     fn new(quick: bool) -> Config {
         if quick {
             Config {
+                quick,
                 rounds: 1,
                 cell: Duration::from_millis(300),
                 iperf3_seconds: 1,
             }
         } else {
             Config {
+                quick,
                 rounds: 15,
                 cell: Duration::from_secs(1),
                 iperf3_seconds: 3,
@@ -610,7 +614,7 @@ impl Spread {
 }
 
 /// Prints the table: std::net first, as the base of every ratio, then the others.
-fn print_table(samples: &[Samples], limit: &Option<BenchResult<f64>>) {
+fn print_table(samples: &[Samples], limit: &Option<BenchResult<f64>>, config: &Config) {
     let Some(base) = samples.iter().find(|s| s.name == "std::net") else {
         return;
     };
@@ -634,7 +638,7 @@ fn print_table(samples: &[Samples], limit: &Option<BenchResult<f64>>) {
         );
     }
     print_limit(limit, base_mb);
-    print_notes(samples, base_trips, base_mb);
+    print_notes(samples, base_trips, base_mb, config.quick);
 }
 
 /// The iperf3 row, or why there is none.
@@ -654,11 +658,17 @@ fn print_limit(limit: &Option<BenchResult<f64>>, base_mb: f64) {
 }
 
 /// What the units mean, and whether pynet met its target.
-fn print_notes(samples: &[Samples], base_trips: f64, base_mb: f64) {
+fn print_notes(samples: &[Samples], base_trips: f64, base_mb: f64, quick: bool) {
     println!(
         "MB = 10^6 bytes. Echo MB/s counts the bytes read back (each crossed loopback twice); \
          iperf3 counts one direction, with the same 1 MiB writes."
     );
+    if quick {
+        println!(
+            "a quick run is too short to judge the {TARGET_RATIO:.2}x target: run without --quick"
+        );
+        return;
+    }
     let Some(pynet) = samples.iter().find(|s| s.name == "pynet") else {
         return;
     };
