@@ -58,7 +58,8 @@ pub enum Address {
 }
 
 impl Address {
-    /// The host of an IP address (`addr[0]` in Python); `None` for the other kinds.
+    /// The host of an IP address: Python's `host = addr[0]` is `addr.host()`; `None` for the
+    /// other kinds.
     pub fn host(&self) -> Option<&str> {
         match self {
             Address::Inet(host, _) | Address::Inet6(host, _, _, _) => Some(host),
@@ -66,7 +67,8 @@ impl Address {
         }
     }
 
-    /// The port of an IP address (`addr[1]` in Python); `None` for the other kinds.
+    /// The port of an IP address: Python's `port = addr[1]` is `addr.port()`; `None` for the
+    /// other kinds.
     pub fn port(&self) -> Option<u16> {
         match self {
             Address::Inet(_, port) | Address::Inet6(_, port, _, _) => Some(*port),
@@ -74,7 +76,8 @@ impl Address {
         }
     }
 
-    /// The address of a unix socket: a path, or a Linux abstract name (leading NUL).
+    /// The address of a unix socket (Python's `addr` itself is the path, a `str`, or `bytes`
+    /// for a Linux abstract name with its leading NUL); `None` for the other kinds.
     pub fn path(&self) -> Option<&Path> {
         match self {
             Address::Unix(path) => Some(path),

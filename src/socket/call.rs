@@ -45,6 +45,19 @@ enum CallTimeout {
 
 /// A socket call with its own timeout or flags; see [`Socket::with_timeout`] and
 /// [`Socket::with_flags`]. Its methods are the socket's, and mean the same.
+///
+/// ```python
+/// data = sock.recv(1024, socket.MSG_PEEK)      # Python: flags as an argument
+/// data = yield sock.recv(1024, timeout=5.0)    # idiokit: a timeout as an argument
+/// ```
+/// ```no_run
+/// # use pynet::socket::{AF_INET, MSG_PEEK, SOCK_STREAM, Socket};
+/// # let sock = Socket::new(AF_INET, SOCK_STREAM, 0)?;
+/// let data = sock.with_flags(MSG_PEEK).recv(1024)?;
+/// let data = sock.with_timeout(Some(5.0)).recv(1024)?;
+/// let data = sock.with_timeout(Some(5.0)).with_flags(MSG_PEEK).recv(1024)?;
+/// # Ok::<(), pynet::socket::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug)]
 #[must_use = "a Call does nothing until one of its methods runs it"]
 pub struct Call<'a> {
@@ -62,7 +75,8 @@ impl<'a> Call<'a> {
         }
     }
 
-    /// The same call with its own timeout (`None` blocks however the socket is set).
+    /// The same call with its own timeout, idiokit's `timeout=` (`None` blocks however the
+    /// socket is set).
     pub fn with_timeout(self, timeout: Option<f64>) -> Call<'a> {
         Call {
             timeout: CallTimeout::Given(timeout),
@@ -133,7 +147,7 @@ impl<'a> Call<'a> {
         result
     }
 
-    /// See [`Socket::accept`].
+    /// `conn, address = sock.accept()` under this call's timeout; see [`Socket::accept`].
     pub fn accept(self) -> Result<(Socket, Address)> {
         let deadline = self.deadline()?;
         let (inner, addr) = self.nonblocking_while(deadline, || {
@@ -150,7 +164,7 @@ impl<'a> Call<'a> {
         Ok((conn, Address::from_sockaddr(&addr)))
     }
 
-    /// See [`Socket::connect`].
+    /// `sock.connect(address)` under this call's timeout; see [`Socket::connect`].
     pub fn connect(self, address: impl Into<Address>) -> Result<()> {
         let addr = address
             .into()
@@ -158,7 +172,7 @@ impl<'a> Call<'a> {
         self.connect_to(&addr)
     }
 
-    /// See [`Socket::connect_ex`].
+    /// `sock.connect_ex(address)` under this call's timeout; see [`Socket::connect_ex`].
     pub fn connect_ex(self, address: impl Into<Address>) -> Result<i32> {
         let addr = address
             .into()
@@ -211,7 +225,7 @@ impl<'a> Call<'a> {
         Ok((buf, extra))
     }
 
-    /// See [`Socket::recv`]. With `MSG_TRUNC` on a datagram socket, the result holds the
+    /// `sock.recv(bufsize, flags)`; see [`Socket::recv`]. With `MSG_TRUNC` on a datagram socket, the result holds the
     /// bytes that fitted in `bufsize` (CPython returns the datagram's full length, padded with
     /// bytes the kernel never wrote).
     pub fn recv(self, bufsize: usize) -> Result<Vec<u8>> {
@@ -226,7 +240,7 @@ impl<'a> Call<'a> {
         Ok(data)
     }
 
-    /// See [`Socket::recv_into`]. With `MSG_TRUNC` on a datagram socket the count is the
+    /// `sock.recv_into(buffer, 0, flags)`; see [`Socket::recv_into`]. With `MSG_TRUNC` on a datagram socket the count is the
     /// datagram's real length, which may exceed the buffer, as in Python.
     pub fn recv_into(self, buffer: &mut [u8]) -> Result<usize> {
         let deadline = self.deadline()?;
@@ -237,7 +251,7 @@ impl<'a> Call<'a> {
         })
     }
 
-    /// See [`Socket::recvfrom`].
+    /// `data, address = sock.recvfrom(bufsize, flags)`; see [`Socket::recvfrom`].
     pub fn recvfrom(self, bufsize: usize) -> Result<(Vec<u8>, Address)> {
         let deadline = self.deadline()?;
         let flags = self.io_flags(deadline);
@@ -249,7 +263,8 @@ impl<'a> Call<'a> {
         Ok((data, Address::from_sockaddr(&addr)))
     }
 
-    /// See [`Socket::recvfrom_into`].
+    /// `nbytes, address = sock.recvfrom_into(buffer, 0, flags)`; see
+    /// [`Socket::recvfrom_into`].
     pub fn recvfrom_into(self, buffer: &mut [u8]) -> Result<(usize, Address)> {
         let deadline = self.deadline()?;
         let flags = self.io_flags(deadline);
@@ -260,7 +275,7 @@ impl<'a> Call<'a> {
         Ok((n, Address::from_sockaddr(&addr)))
     }
 
-    /// See [`Socket::send`].
+    /// `sock.send(data, flags)`; see [`Socket::send`].
     pub fn send(self, data: &[u8]) -> Result<usize> {
         let deadline = self.deadline()?;
         self.send_once(deadline, data)
@@ -274,7 +289,7 @@ impl<'a> Call<'a> {
         })
     }
 
-    /// See [`Socket::sendall`]. Like CPython, it makes at least one `send`, so an empty
+    /// `sock.sendall(data, flags)`; see [`Socket::sendall`]. Like CPython, it makes at least one `send`, so an empty
     /// `sendall` on a datagram socket sends an empty datagram.
     pub fn sendall(self, data: &[u8]) -> Result<()> {
         let deadline = self.deadline()?;
@@ -287,7 +302,7 @@ impl<'a> Call<'a> {
         }
     }
 
-    /// See [`Socket::sendto`].
+    /// `sock.sendto(data, flags, address)`; see [`Socket::sendto`].
     pub fn sendto(self, data: &[u8], address: impl Into<Address>) -> Result<usize> {
         let addr = address.into().to_sockaddr(self.socket.family(), "sendto")?;
         let deadline = self.deadline()?;

@@ -26,7 +26,7 @@ use std::io;
 
 use super::sys;
 
-/// `Result<T, pynet::socket::Error>`.
+/// `Result<T, pynet::socket::Error>`: where Python would raise, pynet returns `Err`.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// The Python exception class an [`Error`] stands for.
@@ -203,7 +203,9 @@ impl Error {
         Error::with_errno(Exception::for_errno(errno), errno, sys::strerror(errno))
     }
 
-    /// An error with an explicit class, errno and message, as `socket.herror(1, "Unknown host")`.
+    /// An error with an explicit class, errno and message: Python's
+    /// `socket.herror(1, "Unknown host")` is
+    /// `Error::with_errno(Exception::HError, 1, "Unknown host")`.
     pub fn with_errno(exception: Exception, errno: i32, message: impl Into<String>) -> Error {
         Error {
             exception,
@@ -223,7 +225,8 @@ impl Error {
         Error::with_errno(Exception::HError, h_errno, sys::hstrerror(h_errno))
     }
 
-    /// `TimeoutError("timed out")`: a socket timeout or per-call deadline expired.
+    /// Python's `TimeoutError("timed out")` (also `socket.timeout`): a socket timeout or a
+    /// per-call deadline expired.
     pub fn timeout() -> Error {
         Error::new(Exception::TimeoutError, "timed out")
     }

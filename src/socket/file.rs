@@ -100,7 +100,8 @@ impl SocketFile {
         Ok(line)
     }
 
-    /// Flushes what is buffered and closes this file (dropping it does the same, silently).
+    /// Python's `f.close()`: flushes what is buffered and closes this file (dropping it does
+    /// the same, silently). The socket it came from stays open.
     pub fn close(mut self) -> Result<()> {
         if let Some(writer) = self.writer.as_mut() {
             writer.flush()?;

@@ -122,22 +122,24 @@ impl Socket {
         Socket::wrap(owned.into(), family, type_, proto, default_timeout_nanos())
     }
 
-    /// The address family the socket was made with (`s.family`).
+    /// The address family the socket was made with: Python's `s.family` is `s.family()`.
     pub fn family(&self) -> i32 {
         self.family
     }
 
-    /// The socket type, without `SOCK_NONBLOCK` and `SOCK_CLOEXEC` (`s.type`).
+    /// The socket type, without `SOCK_NONBLOCK` and `SOCK_CLOEXEC`: Python's `s.type` is
+    /// `s.type_()` (`type` is a Rust keyword).
     pub fn type_(&self) -> i32 {
         self.type_
     }
 
-    /// The protocol number the socket was made with (`s.proto`).
+    /// The protocol number the socket was made with: Python's `s.proto` is `s.proto()`.
     pub fn proto(&self) -> i32 {
         self.proto
     }
 
-    /// The descriptor number (`s.fileno()`), for `select` and friends.
+    /// The descriptor number, for `select` and friends: Python's `s.fileno()`. (After
+    /// `close`, Python's gives -1; a closed pynet socket no longer exists.)
     pub fn fileno(&self) -> RawFd {
         self.inner.as_raw_fd()
     }
@@ -447,7 +449,18 @@ impl Socket {
         Ok(Address::from_sockaddr(&self.inner.local_addr()?))
     }
 
-    /// The address of the peer (`s.getpeername()`).
+    /// The address of the peer.
+    ///
+    /// ```python
+    /// host, port = conn.getpeername()
+    /// ```
+    /// ```no_run
+    /// # use pynet::socket::{AF_INET, SOCK_STREAM, Socket};
+    /// # let conn = Socket::new(AF_INET, SOCK_STREAM, 0)?;
+    /// let peer = conn.getpeername()?;
+    /// println!("talking to {peer}");
+    /// # Ok::<(), pynet::socket::Error>(())
+    /// ```
     ///
     /// # Errors
     /// `[Errno 107] Transport endpoint is not connected` before `connect`.
@@ -481,7 +494,7 @@ impl Socket {
         Ok(())
     }
 
-    /// The timeout in seconds, `None` when the socket blocks (`s.gettimeout()`).
+    /// The timeout in seconds, `None` when the socket blocks: Python's `s.gettimeout()`.
     pub fn gettimeout(&self) -> Option<f64> {
         to_seconds(self.timeout_nanos())
     }
@@ -503,8 +516,8 @@ impl Socket {
         self.settimeout(if flag { None } else { Some(0.0) })
     }
 
-    /// False only in non-blocking mode (timeout 0.0); a socket with a timeout is "blocking"
-    /// in Python's sense.
+    /// Python's `s.getblocking()`: false only in non-blocking mode (timeout 0.0); a socket
+    /// with a timeout is "blocking" in Python's sense.
     pub fn getblocking(&self) -> bool {
         self.timeout_nanos() != Some(0)
     }

@@ -18,8 +18,9 @@ use super::error::{Error, Exception, Result};
 use super::object::Socket;
 use super::sys;
 
-/// What `setsockopt` accepts as a value: an integer (a C `int`), a `bool` (1 or 0), or bytes
-/// for options that take a structure (a packed `struct linger`, `ip_mreq`, ...).
+/// What `setsockopt` accepts as a value, as Python's does: an integer (a C `int`), a `bool`
+/// (1 or 0), or bytes for options that take a structure (`struct.pack("ii", 1, 5)` for
+/// `SO_LINGER` is `&[1, 0, 0, 0, 5, 0, 0, 0]`).
 pub trait SockoptValue {
     /// The bytes handed to `setsockopt(2)`.
     fn option_bytes(&self) -> Vec<u8>;
