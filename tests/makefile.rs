@@ -45,21 +45,6 @@ fn assert_nothing_arrived(peer: &Socket) {
     assert_eq!(e.to_string(), "[Errno 11] Resource temporarily unavailable");
 }
 
-/// Receives exactly `n` bytes on the peer.
-fn recv_exactly(peer: &Socket, n: usize) -> Vec<u8> {
-    let mut data = Vec::new();
-    while data.len() < n {
-        let piece = peer.recv(n - data.len()).unwrap();
-        assert!(
-            !piece.is_empty(),
-            "peer closed after {} of {n} bytes",
-            data.len()
-        );
-        data.extend_from_slice(&piece);
-    }
-    data
-}
-
 #[test]
 fn rb_readline_keeps_newlines_and_returns_empty_at_eof() {
     within(10.0, || {
@@ -114,7 +99,7 @@ fn wb_write_reaches_the_peer_only_after_flush() {
         f.flush().unwrap();
         let mut expected = b"hello\n".to_vec();
         expected.extend_from_slice(&[b'x'; 8000]);
-        assert_eq!(recv_exactly(&b, expected.len()), expected);
+        assert_eq!(util::recv_exactly(&b, expected.len()).unwrap(), expected);
         assert_nothing_arrived(&b);
     });
 }
@@ -127,7 +112,7 @@ fn wb_close_flushes_what_is_buffered() {
         f.write_all(b"bye\n").unwrap();
         assert_nothing_arrived(&b);
         f.close().unwrap();
-        assert_eq!(recv_exactly(&b, 4), b"bye\n");
+        assert_eq!(util::recv_exactly(&b, 4).unwrap(), b"bye\n");
     });
 }
 
@@ -137,7 +122,7 @@ fn rwb_reads_and_writes_on_one_file() {
         let (a, b) = pair();
         let mut f = a.makefile("rwb").unwrap();
         let echo = std::thread::spawn(move || {
-            let line = recv_exactly(&b, 5);
+            let line = util::recv_exactly(&b, 5).unwrap();
             b.sendall(b"echo: ").unwrap();
             b.sendall(&line).unwrap();
             b
@@ -244,7 +229,7 @@ fn file_keeps_working_after_its_socket_is_dropped() {
         drop(a);
         f.write_all(b"still here\n").unwrap();
         f.flush().unwrap();
-        assert_eq!(recv_exactly(&b, 11), b"still here\n");
+        assert_eq!(util::recv_exactly(&b, 11).unwrap(), b"still here\n");
         b.sendall(b"and back\n").unwrap();
         assert_eq!(f.readline().unwrap(), b"and back\n");
         // The peer sees EOF only when the file, the last holder of the descriptor, goes.

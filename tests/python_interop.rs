@@ -92,33 +92,6 @@ fn run(body: impl FnOnce() -> Result<()> + Send + 'static) {
     util::within(20.0, body).unwrap();
 }
 
-/// Everything `sock` receives until the peer closes its sending side.
-fn recv_to_eof(sock: &Socket) -> Result<Vec<u8>> {
-    let mut all = Vec::new();
-    loop {
-        let chunk = sock.recv(65536)?;
-        if chunk.is_empty() {
-            return Ok(all);
-        }
-        all.extend_from_slice(&chunk);
-    }
-}
-
-/// Exactly `n` bytes from `sock`.
-fn recv_exactly(sock: &Socket, n: usize) -> Result<Vec<u8>> {
-    let mut data = Vec::new();
-    while data.len() < n {
-        let chunk = sock.recv(n - data.len())?;
-        assert!(
-            !chunk.is_empty(),
-            "the peer closed after {} of {n} bytes",
-            data.len()
-        );
-        data.extend_from_slice(&chunk);
-    }
-    Ok(data)
-}
-
 /// One line from `sock`, read a byte at a time so nothing after it is consumed.
 fn recv_line(sock: &Socket) -> Result<String> {
     let mut line = Vec::new();
@@ -149,7 +122,7 @@ fn python_client_talks_to_pynet_server() {
         let (conn, address) = server.accept()?;
         conn.sendall(format!("hello {address}\n").as_bytes())?;
         for word in ["one", "two", "three"] {
-            let got = recv_exactly(&conn, word.len())?;
+            let got = util::recv_exactly(&conn, word.len())?;
             assert_eq!(got, word.as_bytes());
             conn.sendall(word.to_uppercase().as_bytes())?;
         }
@@ -186,7 +159,7 @@ fn pynet_client_talks_to_python_tcp_server() {
         assert_eq!(recv_line(&client)?, client.getsockname()?.to_string());
         for word in [&b"ping"[..], b"from pynet", b"\x00\xff binary \r\n"] {
             client.sendall(word)?;
-            assert_eq!(recv_exactly(&client, word.len())?, word);
+            assert_eq!(util::recv_exactly(&client, word.len())?, word);
         }
         client.shutdown(SHUT_WR)?;
         assert_eq!(client.recv(1024)?, b"");
@@ -288,7 +261,7 @@ fn pynet_sends_mebibytes_through_a_python_echo_and_back() {
                 client.sendall(&data)?;
                 client.shutdown(SHUT_WR)
             });
-            let echoed = recv_to_eof(&client);
+            let echoed = util::recv_to_eof(&client);
             sender.join().expect("sender thread")?;
             echoed
         })?;

@@ -58,18 +58,6 @@ fn closed_port() -> Result<(Socket, u16)> {
     Ok((holder, port))
 }
 
-/// Everything `sock` receives until the peer closes its sending side.
-fn recv_to_eof(sock: &Socket) -> Result<Vec<u8>> {
-    let mut all = Vec::new();
-    loop {
-        let chunk = sock.recv(65536)?;
-        if chunk.is_empty() {
-            return Ok(all);
-        }
-        all.extend_from_slice(&chunk);
-    }
-}
-
 #[test]
 fn bind_port_zero_picks_a_free_loopback_port() {
     run(|| {
@@ -172,7 +160,7 @@ fn sendall_delivers_every_byte_of_four_mebibytes() {
             client.sendall(&data)?;
             client.close()
         });
-        let got = recv_to_eof(&conn)?;
+        let got = util::recv_to_eof(&conn)?;
         sender.join().expect("sender thread")?;
         assert_eq!(got.len(), expected.len());
         assert!(
@@ -203,7 +191,7 @@ fn recv_after_peer_close_returns_empty() {
         let (client, conn) = connected()?;
         client.sendall(b"last words")?;
         drop(client);
-        assert_eq!(recv_to_eof(&conn)?, b"last words");
+        assert_eq!(util::recv_to_eof(&conn)?, b"last words");
         assert_eq!(conn.recv(1024)?, b"");
         let mut buffer = [0u8; 8];
         assert_eq!(conn.recv_into(&mut buffer)?, 0);
@@ -217,11 +205,11 @@ fn shutdown_write_half_closes_but_the_peer_can_still_answer() {
         let (client, conn) = connected()?;
         client.sendall(b"request")?;
         client.shutdown(SHUT_WR)?;
-        assert_eq!(recv_to_eof(&conn)?, b"request");
+        assert_eq!(util::recv_to_eof(&conn)?, b"request");
         assert_eq!(conn.recv(1024)?, b"");
         conn.sendall(b"response")?;
         conn.close()?;
-        assert_eq!(recv_to_eof(&client)?, b"response");
+        assert_eq!(util::recv_to_eof(&client)?, b"response");
         Ok(())
     });
 }
@@ -521,7 +509,7 @@ fn close_consumes_the_socket_and_the_peer_sees_eof() {
         let (client, conn) = connected()?;
         conn.sendall(b"bye")?;
         conn.close()?;
-        assert_eq!(recv_to_eof(&client)?, b"bye");
+        assert_eq!(util::recv_to_eof(&client)?, b"bye");
         assert_eq!(client.recv(64)?, b"");
         client.close()?;
         Ok(())
@@ -640,7 +628,7 @@ fn server_thread_serves_several_clients_in_turn() {
             let mut seen = Vec::new();
             for i in 0..CLIENTS {
                 let (conn, address) = server.accept()?;
-                let request = recv_to_eof(&conn)?;
+                let request = util::recv_to_eof(&conn)?;
                 let mut reply = format!("client {i} said ").into_bytes();
                 reply.extend_from_slice(&request);
                 conn.sendall(&reply)?;
@@ -655,7 +643,7 @@ fn server_thread_serves_several_clients_in_turn() {
             client.connect(("127.0.0.1", port))?;
             client.sendall(format!("hello {i}").as_bytes())?;
             client.shutdown(SHUT_WR)?;
-            let reply = recv_to_eof(&client)?;
+            let reply = util::recv_to_eof(&client)?;
             assert_eq!(
                 String::from_utf8_lossy(&reply),
                 format!("client {i} said hello {i}")

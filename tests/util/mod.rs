@@ -37,6 +37,34 @@ pub fn within<T: Send + 'static>(seconds: f64, f: impl FnOnce() -> T + Send + 's
     }
 }
 
+/// Everything `sock` receives until the peer closes its sending side.
+pub fn recv_to_eof(sock: &Socket) -> Result<Vec<u8>> {
+    let mut all = Vec::new();
+    loop {
+        let chunk = sock.recv(65536)?;
+        if chunk.is_empty() {
+            return Ok(all);
+        }
+        all.extend_from_slice(&chunk);
+    }
+}
+
+/// Exactly `n` bytes from `sock`, however they are split; fails the test if the peer closes
+/// first.
+pub fn recv_exactly(sock: &Socket, n: usize) -> Result<Vec<u8>> {
+    let mut data = Vec::new();
+    while data.len() < n {
+        let chunk = sock.recv(n - data.len())?;
+        assert!(
+            !chunk.is_empty(),
+            "the peer closed after {} of {n} bytes",
+            data.len()
+        );
+        data.extend_from_slice(&chunk);
+    }
+    Ok(data)
+}
+
 /// `n` pseudo-random bytes from `seed`: the same bytes on every run.
 pub fn random_bytes(seed: u64, n: usize) -> Vec<u8> {
     let mut rng = fastrand::Rng::with_seed(seed);
