@@ -190,14 +190,27 @@ pub struct HostEnt {
     pub addresses: Vec<Vec<u8>>,
 }
 
-/// Runs one of the `_r` host look-ups with a growing scratch buffer and copies the result out.
-/// A failure is the `h_errno` value, as CPython reports it (`HOST_NOT_FOUND`, ...).
-fn host_lookup(
-    call: impl Fn(*mut libc::hostent, *mut c_char, usize, *mut *mut libc::hostent, *mut c_int) -> c_int,
-) -> Result<HostEnt, i32> {
+/// Runs a re-entrant netdb call (`gethostbyname_r`, ...) with a scratch buffer for its
+/// strings, growing the buffer while the call answers ERANGE. `call` gets the buffer and must
+/// copy out what it needs before returning, while the buffer is alive.
+fn with_scratch_buffer<T>(mut call: impl FnMut(&mut [c_char]) -> (c_int, T)) -> T {
     let mut size = NETDB_BUFFER;
     loop {
         let mut buf = vec![0 as c_char; size];
+        let (rc, answer) = call(&mut buf);
+        if rc != libc::ERANGE || size >= NETDB_BUFFER_MAX {
+            return answer;
+        }
+        size *= 4;
+    }
+}
+
+/// Runs one of the `_r` host look-ups and copies the result out. A failure is the `h_errno`
+/// value, as CPython reports it (`HOST_NOT_FOUND`, ...).
+fn host_lookup(
+    call: impl Fn(*mut libc::hostent, *mut c_char, usize, *mut *mut libc::hostent, *mut c_int) -> c_int,
+) -> Result<HostEnt, i32> {
+    with_scratch_buffer(|buf| {
         let mut ent = libc::hostent {
             h_name: ptr::null_mut(),
             h_aliases: ptr::null_mut(),
@@ -207,17 +220,19 @@ fn host_lookup(
         };
         let mut result: *mut libc::hostent = ptr::null_mut();
         let mut h_errno: c_int = 0;
-        let rc = call(&mut ent, buf.as_mut_ptr(), size, &mut result, &mut h_errno);
-        if rc == libc::ERANGE && size < NETDB_BUFFER_MAX {
-            size *= 4;
-            continue;
-        }
+        let rc = call(
+            &mut ent,
+            buf.as_mut_ptr(),
+            buf.len(),
+            &mut result,
+            &mut h_errno,
+        );
         if result.is_null() {
-            return Err(h_errno);
+            return (rc, Err(h_errno));
         }
         // SAFETY: on success `ent` points into `buf`, which is still alive; its lists are
         // NULL-terminated and each address is `h_length` bytes long.
-        return Ok(unsafe {
+        let host = unsafe {
             let length = usize::try_from(ent.h_length).unwrap_or(0);
             let mut addresses = Vec::new();
             let mut i = 0;
@@ -232,8 +247,9 @@ fn host_lookup(
                 family: ent.h_addrtype,
                 addresses,
             }
-        });
-    }
+        };
+        (rc, Ok(host))
+    })
 }
 
 /// `gethostbyname_r(3)`.
@@ -263,13 +279,11 @@ pub fn gethostbyaddr(packed: &[u8], family: i32) -> Result<HostEnt, i32> {
     })
 }
 
-/// Runs a `getserv*_r` look-up with a growing buffer; `Some((name, port))` when found.
+/// Runs a `getserv*_r` look-up; `Some((name, port))` when found.
 fn service_lookup(
     call: impl Fn(*mut libc::servent, *mut c_char, usize, *mut *mut libc::servent) -> c_int,
 ) -> Option<(String, u16)> {
-    let mut size = NETDB_BUFFER;
-    loop {
-        let mut buf = vec![0 as c_char; size];
+    with_scratch_buffer(|buf| {
         let mut ent = libc::servent {
             s_name: ptr::null_mut(),
             s_aliases: ptr::null_mut(),
@@ -277,19 +291,15 @@ fn service_lookup(
             s_proto: ptr::null_mut(),
         };
         let mut result: *mut libc::servent = ptr::null_mut();
-        let rc = call(&mut ent, buf.as_mut_ptr(), size, &mut result);
-        if rc == libc::ERANGE && size < NETDB_BUFFER_MAX {
-            size *= 4;
-            continue;
-        }
+        let rc = call(&mut ent, buf.as_mut_ptr(), buf.len(), &mut result);
         if result.is_null() {
-            return None;
+            return (rc, None);
         }
         // SAFETY: on success `ent.s_name` points into `buf`, which is alive.
         let name = unsafe { string_at(ent.s_name) };
         // s_port holds the port in network byte order in the low 16 bits of an int.
-        return Some((name, u16::from_be(ent.s_port as u16)));
-    }
+        (rc, Some((name, u16::from_be(ent.s_port as u16))))
+    })
 }
 
 fn proto_ptr(proto: Option<&CStr>) -> *const c_char {
@@ -318,26 +328,26 @@ pub fn getservbyport(port: u16, proto: Option<&CStr>) -> Option<String> {
 
 /// `getprotobyname_r(3)`: a protocol's number, or `None`.
 pub fn getprotobyname(name: &CStr) -> Option<i32> {
-    let mut size = NETDB_BUFFER;
-    loop {
-        let mut buf = vec![0 as c_char; size];
+    with_scratch_buffer(|buf| {
         let mut ent = libc::protoent {
             p_name: ptr::null_mut(),
             p_aliases: ptr::null_mut(),
             p_proto: 0,
         };
         let mut result: *mut libc::protoent = ptr::null_mut();
-        // SAFETY: `name` is NUL-terminated, `buf` is writable for `size` bytes, `ent` and
+        // SAFETY: `name` is NUL-terminated, `buf` is writable for its length, `ent` and
         // `result` are valid places to write.
         let rc = unsafe {
-            getprotobyname_r(name.as_ptr(), &mut ent, buf.as_mut_ptr(), size, &mut result)
+            getprotobyname_r(
+                name.as_ptr(),
+                &mut ent,
+                buf.as_mut_ptr(),
+                buf.len(),
+                &mut result,
+            )
         };
-        if rc == libc::ERANGE && size < NETDB_BUFFER_MAX {
-            size *= 4;
-            continue;
-        }
-        return (!result.is_null()).then_some(ent.p_proto);
-    }
+        (rc, (!result.is_null()).then_some(ent.p_proto))
+    })
 }
 
 /// Why `getaddrinfo` or `getnameinfo` failed.
