@@ -34,10 +34,14 @@ fn exchange(client: &Socket, server: &Socket) {
     assert_eq!(client.recv(64).unwrap(), b"hello client\n");
 }
 
-/// Python's `str(e)` and class name for a few lines of Python ending in an exception, run with
-/// `args` as `sys.argv[1:]`: the script must print `type(e).__name__` and `e` on two lines.
-fn python_error(script: &str, args: &[String]) -> (String, String) {
-    let text = util::python_output(script, args);
+/// The class name and `str(e)` of what Python raises running `statement` (one line, with
+/// `args` as `sys.argv[1:]`).
+fn python_error(statement: &str, args: &[String]) -> (String, String) {
+    let script = format!(
+        "import socket, sys\ntry:\n    {statement}\nexcept Exception as e:\n    \
+         print(type(e).__name__)\n    print(e)\nelse:\n    print('no error')\n"
+    );
+    let text = util::python_output(&script, args);
     let mut lines = text.lines();
     let class = lines.next().expect("a class line").to_string();
     let message = lines.next().expect("a message line").to_string();
@@ -144,15 +148,9 @@ fn create_connection_to_localhost_reaches_a_loopback_server() {
     });
 }
 
-/// `create_connection(("localhost", PORT), 5.0, ("127.0.0.1", 0))` in Python: class and str(e).
-const PY_CONNECT_EVERYWHERE_FAILS: &str = r#"
-import socket, sys
-try:
-    socket.create_connection(("localhost", int(sys.argv[1])), 5.0, ("127.0.0.1", 0))
-except Exception as e:
-    print(type(e).__name__)
-    print(e)
-"#;
+/// Python's `create_connection` to localhost from an IPv4 source, on a closed port.
+const PY_CONNECT_EVERYWHERE_FAILS: &str =
+    r#"socket.create_connection(("localhost", int(sys.argv[1])), 5.0, ("127.0.0.1", 0))"#;
 
 #[test]
 fn create_connection_failing_on_every_address_raises_the_error_python_raises() {
@@ -195,15 +193,8 @@ fn create_server_listens_with_so_reuseaddr() {
     assert_eq!(shared.getsockopt(SOL_SOCKET, SO_REUSEADDR).unwrap(), 1);
 }
 
-/// Tries `socket.create_server(("127.0.0.1", PORT))` in Python: prints class and str(e).
-const PY_CREATE_SERVER_IN_USE: &str = r#"
-import socket, sys
-try:
-    socket.create_server(("127.0.0.1", int(sys.argv[1])))
-except Exception as e:
-    print(type(e).__name__)
-    print(e)
-"#;
+/// Python's `create_server` on a port in use.
+const PY_CREATE_SERVER_IN_USE: &str = r#"socket.create_server(("127.0.0.1", int(sys.argv[1])))"#;
 
 #[test]
 fn create_server_on_an_address_in_use_is_worded_as_python_words_it() {
@@ -227,15 +218,9 @@ fn create_server_on_an_address_in_use_is_worded_as_python_words_it() {
     );
 }
 
-/// Python's `create_server(..., dualstack_ipv6=True)` with the default AF_INET family.
-const PY_DUALSTACK_INET: &str = r#"
-import socket
-try:
-    socket.create_server(("127.0.0.1", 0), family=socket.AF_INET, dualstack_ipv6=True)
-except Exception as e:
-    print(type(e).__name__)
-    print(e)
-"#;
+/// Python's `create_server` asking for dual-stack with AF_INET.
+const PY_DUALSTACK_INET: &str =
+    r#"socket.create_server(("127.0.0.1", 0), family=socket.AF_INET, dualstack_ipv6=True)"#;
 
 #[test]
 fn dualstack_ipv6_with_af_inet_is_value_error() {
