@@ -77,3 +77,28 @@
 #![deny(unsafe_code)]
 
 pub mod socket;
+
+/// The course book's chapters, so that `cargo test --doc` compiles and runs every Rust snippet
+/// typed into them: no code in the book can rot. Listings included from `lessons/` are fenced
+/// `rust,ignore` there, because they are built and tested as the lesson programs themselves.
+#[cfg(doctest)]
+mod book {
+    #[doc = include_str!("../book/src/intro.md")]
+    struct Introduction;
+    #[doc = include_str!("../book/src/ch01-sockets.md")]
+    struct Chapter01Sockets;
+    #[doc = include_str!("../book/src/ch02-hosts.md")]
+    struct Chapter02Hosts;
+    #[doc = include_str!("../book/src/ch03-addresses.md")]
+    struct Chapter03Addresses;
+    #[doc = include_str!("../book/src/ch04-getaddrinfo.md")]
+    struct Chapter04Getaddrinfo;
+    #[doc = include_str!("../book/src/ch05-clients.md")]
+    struct Chapter05Clients;
+    #[doc = include_str!("../book/src/ch06-options.md")]
+    struct Chapter06Options;
+    #[doc = include_str!("../book/src/ch07-echo.md")]
+    struct Chapter07Echo;
+    #[doc = include_str!("../book/src/ch08-framing.md")]
+    struct Chapter08Framing;
+}

@@ -1,0 +1,4 @@
+//! Exercise `constants`: to be written.
+
+#[cfg(test)]
+mod tests;

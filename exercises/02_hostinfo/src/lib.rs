@@ -1,0 +1,4 @@
+//! Exercise `hostinfo`: to be written.
+
+#[cfg(test)]
+mod tests;

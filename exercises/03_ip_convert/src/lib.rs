@@ -1,0 +1,4 @@
+//! Exercise `ip_convert`: to be written.
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,4 @@
+//! Exercise `address_info`: to be written.
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,4 @@
+//! Exercise `http_get`: to be written.
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,4 @@
+//! Exercise `reuse`: to be written.
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,4 @@
+//! Exercise `echo`: to be written.
+
+#[cfg(test)]
+mod tests;

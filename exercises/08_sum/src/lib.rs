@@ -1,0 +1,4 @@
+//! Exercise `sum`: to be written.
+
+#[cfg(test)]
+mod tests;

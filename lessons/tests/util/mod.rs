@@ -1,0 +1,188 @@
+//! Helpers for the lesson programs' tests: run a program with a time limit, start a server
+//! program and wait until it says it is listening, ask python3 for the reference answer.
+//!
+//! Every wait here has a deadline, so a broken program fails its test instead of hanging CI.
+
+#![allow(dead_code)] // Each test file uses only some of these helpers.
+
+use std::io::{BufRead, BufReader, Read};
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, ChildStdout, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// What a finished program printed, and how it ended.
+#[derive(Debug)]
+pub struct Output {
+    pub stdout: String,
+    pub stderr: String,
+    /// The exit code; `None` if a signal ended it.
+    pub code: Option<i32>,
+}
+
+/// Runs `program` (a path from `env!("CARGO_BIN_EXE_...")`) with `args` and stdin closed, and
+/// waits for it to end; fails the test if it runs longer than `seconds`.
+pub fn run(program: &str, args: &[&str], seconds: u64) -> Output {
+    let child = Command::new(program)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {program}: {e}"));
+    wait_with_deadline(child, program, seconds)
+}
+
+/// Waits for `child` to end and collects its output; kills it and fails the test after
+/// `seconds`.
+pub fn wait_with_deadline(mut child: Child, what: &str, seconds: u64) -> Output {
+    let stdout = drain(child.stdout.take());
+    let stderr = drain(child.stderr.take());
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("try_wait") {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{what} did not finish within {seconds} s");
+        }
+        thread::sleep(Duration::from_millis(10));
+    };
+    Output {
+        stdout: stdout.recv().unwrap_or_default(),
+        stderr: stderr.recv().unwrap_or_default(),
+        code: status.code(),
+    }
+}
+
+/// Reads a pipe to its end on a thread of its own, so a chatty program never blocks on a full
+/// pipe while we wait for it.
+fn drain(pipe: Option<impl Read + Send + 'static>) -> Receiver<String> {
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        let mut text = String::new();
+        if let Some(mut pipe) = pipe {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            text = String::from_utf8_lossy(&bytes).into_owned();
+        }
+        let _ = tx.send(text);
+    });
+    rx
+}
+
+/// A server program running in the background; killed when dropped.
+pub struct Server {
+    child: Child,
+    lines: Receiver<String>,
+    /// The stdout lines read so far.
+    pub seen: Vec<String>,
+}
+
+impl Server {
+    /// Starts `program` with `args` and waits (at most 10 s) for a stdout line containing
+    /// `ready`, such as `Listening on port`.
+    pub fn start(program: &str, args: &[&str], ready: &str) -> Server {
+        let mut child = Command::new(program)
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {program}: {e}"));
+        let lines = line_reader(child.stdout.take().expect("piped stdout"));
+        let mut server = Server {
+            child,
+            lines,
+            seen: Vec::new(),
+        };
+        server.wait_for(ready, 10);
+        server
+    }
+
+    /// Waits until a stdout line contains `text` and returns that line; fails the test after
+    /// `seconds` or if the program ends first.
+    pub fn wait_for(&mut self, text: &str, seconds: u64) -> String {
+        let deadline = Instant::now() + Duration::from_secs(seconds);
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => {
+                    self.seen.push(line.clone());
+                    if line.contains(text) {
+                        return line;
+                    }
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    panic!("no line with {text:?} within {seconds} s; saw {:?}", self.seen)
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    panic!("the server ended before printing {text:?}; saw {:?}", self.seen)
+                }
+            }
+        }
+    }
+
+    /// Stops the server and returns how it ended (`None`: killed by us).
+    pub fn stop(mut self) -> Option<i32> {
+        let _ = self.child.kill();
+        self.child.wait().ok().and_then(|status| status.code())
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Sends each line of `stdout` down a channel as it arrives.
+fn line_reader(stdout: ChildStdout) -> Receiver<String> {
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            match line {
+                Ok(line) if tx.send(line).is_ok() => {}
+                _ => break,
+            }
+        }
+    });
+    rx
+}
+
+/// A TCP port on 127.0.0.1 that was free a moment ago, for programs that take `--port`.
+/// (Another process could take it in between; on a test machine that does not happen.)
+pub fn free_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+    listener.local_addr().expect("local_addr").port()
+}
+
+/// What `python3 -c code args...` prints, trimmed at the end; fails the test if Python fails
+/// or takes more than 30 s.
+pub fn python(code: &str, args: &[&str]) -> String {
+    let child = Command::new("python3")
+        .arg("-c")
+        .arg(code)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("python3 is on PATH");
+    let out = wait_with_deadline(child, "python3", 30);
+    assert_eq!(out.code, Some(0), "python3 failed: {}", out.stderr);
+    out.stdout.trim_end().to_string()
+}
+
+/// The lesson program `name`'s source, for tests that check a listing's anchors.
+pub fn source(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("src/bin")
+        .join(format!("{name}.rs"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
