@@ -60,17 +60,18 @@ pub fn build_tests(
     let mut command = Command::new(cargo());
     command
         .current_dir(root)
-        .args(["test", "--no-run", "--lib", "--quiet"])
+        .args(["test", "--no-run", "--lib"])
         .arg("--message-format=json-render-diagnostics")
         .stdin(Stdio::null())
         .stdout(Stdio::piped());
     for package in packages {
         command.args(["-p", &package.name]);
     }
-    command.stderr(match diagnostics {
-        Diagnostics::Show => Stdio::inherit(),
-        Diagnostics::Keep => Stdio::piped(),
-    });
+    // Shown: cargo's progress too, since a first build takes a while; kept: only errors.
+    match diagnostics {
+        Diagnostics::Show => command.stderr(Stdio::inherit()),
+        Diagnostics::Keep => command.arg("--quiet").stderr(Stdio::piped()),
+    };
     let output = command
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
