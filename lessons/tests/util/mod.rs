@@ -118,10 +118,16 @@ impl Server {
                     }
                 }
                 Err(mpsc::RecvTimeoutError::Timeout) => {
-                    panic!("no line with {text:?} within {seconds} s; saw {:?}", self.seen)
+                    panic!(
+                        "no line with {text:?} within {seconds} s; saw {:?}",
+                        self.seen
+                    )
                 }
                 Err(mpsc::RecvTimeoutError::Disconnected) => {
-                    panic!("the server ended before printing {text:?}; saw {:?}", self.seen)
+                    panic!(
+                        "the server ended before printing {text:?}; saw {:?}",
+                        self.seen
+                    )
                 }
             }
         }
@@ -146,9 +152,9 @@ fn line_reader(stdout: ChildStdout) -> Receiver<String> {
     let (tx, rx) = mpsc::channel();
     thread::spawn(move || {
         for line in BufReader::new(stdout).lines() {
-            match line {
-                Ok(line) if tx.send(line).is_ok() => {}
-                _ => break,
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
             }
         }
     });
@@ -185,4 +191,18 @@ pub fn source(name: &str) -> String {
         .join("src/bin")
         .join(format!("{name}.rs"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Fails the test unless the lesson program `name` has the `listing` anchor pair the book
+/// includes it by, and each of `anchors` as a pair too (`// ANCHOR: x` ... `// ANCHOR_END: x`).
+pub fn assert_anchors(name: &str, anchors: &[&str]) {
+    let text = source(name);
+    for anchor in std::iter::once(&"listing").chain(anchors) {
+        let start = text.find(&format!("// ANCHOR: {anchor}\n"));
+        let end = text.find(&format!("// ANCHOR_END: {anchor}\n"));
+        match (start, end) {
+            (Some(start), Some(end)) if start < end => {}
+            _ => panic!("{name}.rs lacks the anchor pair {anchor:?}"),
+        }
+    }
 }
