@@ -84,6 +84,7 @@ pub fn failure_lines(output: &str) -> Vec<&str> {
         .lines()
         .filter(|line| !line.starts_with("note: run with `RUST_BACKTRACE=1`"))
         .filter(|line| !line.trim().is_empty())
+        .map(without_thread_name)
         .collect();
     if lines.len() <= MAX_LINES {
         lines
@@ -91,6 +92,15 @@ pub fn failure_lines(output: &str) -> Vec<&str> {
         let mut shown = lines[..MAX_LINES - 1].to_vec();
         shown.push("...");
         shown
+    }
+}
+
+/// `thread 'tests::x' (1234) panicked at src/lib.rs:9:5:` becomes `panicked at src/lib.rs:9:5:`:
+/// the test's name is already on the line above.
+fn without_thread_name(line: &str) -> &str {
+    match (line.starts_with("thread '"), line.find("panicked at ")) {
+        (true, Some(at)) => &line[at..],
+        _ => line,
     }
 }
 
@@ -121,14 +131,11 @@ mod tests {
 
     #[test]
     fn failure_lines_drop_backtrace_advice_and_blank_lines() {
-        let output = "thread 't' panicked at src/lib.rs:3:5:\n\nnot yet implemented\n\
+        let output = "thread 'tests::t' (42) panicked at src/lib.rs:3:5:\n\nnot yet implemented\n\
                       note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace";
         assert_eq!(
             failure_lines(output),
-            [
-                "thread 't' panicked at src/lib.rs:3:5:",
-                "not yet implemented"
-            ]
+            ["panicked at src/lib.rs:3:5:", "not yet implemented"]
         );
     }
 
