@@ -34,6 +34,7 @@ const CLASSES: &[(Exception, &str)] = &[
     (Exception::OverflowError, "OverflowError"),
     (Exception::UnicodeError, "UnicodeError"),
     (Exception::MemoryError, "MemoryError"),
+    (Exception::EOFError, "EOFError"),
     (Exception::UnsupportedOperation, "io.UnsupportedOperation"),
 ];
 

@@ -210,7 +210,7 @@ fn the_client_fails_like_python_when_the_server_closes_early() {
     assert_eq!(ours.code, Some(1));
     assert_eq!(
         ours.stderr,
-        format!("Error: ConnectionError: {EARLY_CLOSE}\n")
+        format!("Error: EOFError: {EARLY_CLOSE}\n")
     );
 
     let python_args = ["-c", PY_TCP_SIXTEEN, "client", "127.0.0.1", "-p", port];

@@ -85,6 +85,9 @@ pub enum Exception {
     UnicodeError,
     /// `MemoryError`: a buffer that could not be allocated (`recv(1 << 40)`).
     MemoryError,
+    /// `EOFError`: the peer closed before a whole message arrived, as a `recvall` helper
+    /// reports it (`was expecting 16 bytes but only received 5 bytes before the socket closed`).
+    EOFError,
     /// `io.UnsupportedOperation`: reading a file made with `makefile("w")`, say.
     UnsupportedOperation,
 }
@@ -118,6 +121,7 @@ impl Exception {
             OverflowError => "OverflowError",
             UnicodeError => "UnicodeError",
             MemoryError => "MemoryError",
+            EOFError => "EOFError",
             UnsupportedOperation => "io.UnsupportedOperation",
         }
     }
@@ -132,7 +136,7 @@ impl Exception {
             | ConnectionResetError => &[ConnectionError],
             UnicodeError => &[ValueError],
             UnsupportedOperation => &[OSError, ValueError],
-            OSError | ValueError | TypeError | OverflowError | MemoryError => &[],
+            OSError | ValueError | TypeError | OverflowError | MemoryError | EOFError => &[],
             _ => &[OSError],
         }
     }
@@ -267,6 +271,7 @@ impl Error {
             BlockingIOError => io::ErrorKind::WouldBlock,
             ValueError | TypeError | OverflowError | UnicodeError => io::ErrorKind::InvalidInput,
             MemoryError => io::ErrorKind::OutOfMemory,
+            EOFError => io::ErrorKind::UnexpectedEof,
             UnsupportedOperation => io::ErrorKind::Unsupported,
             GaiError | HError => io::ErrorKind::NotFound,
             _ => io::ErrorKind::Other,
@@ -311,6 +316,7 @@ impl From<io::Error> for Error {
             io::ErrorKind::WouldBlock => Error::from_errno(libc::EAGAIN),
             io::ErrorKind::InvalidInput => Error::new(Exception::ValueError, e.to_string()),
             io::ErrorKind::OutOfMemory => Error::new(Exception::MemoryError, ""),
+            io::ErrorKind::UnexpectedEof => Error::new(Exception::EOFError, e.to_string()),
             _ => Error::new(Exception::OSError, e.to_string()),
         }
     }

@@ -43,7 +43,7 @@ fn send_and_receive(sock: &Socket) -> Result<(), Error> {
                 "was expecting {amount_expected} bytes but only received {amount_received} \
                  bytes before the socket closed"
             );
-            return Err(Error::new(Exception::ConnectionError, why));
+            return Err(Error::new(Exception::EOFError, why));
         }
         amount_received += data.len();
         println!("Received: b'{}'", data.escape_ascii());

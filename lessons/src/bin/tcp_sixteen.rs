@@ -3,9 +3,8 @@
 //! `tcp_sixteen.py` of Foundations of Python Network Programming (chapter 3).
 //! Run it: `cargo run -p lessons --bin tcp_sixteen -- server 127.0.0.1` and, in another
 //! terminal, `cargo run -p lessons --bin tcp_sixteen -- client 127.0.0.1`.
-//! Unlike the original, the client sets a timeout; a client that fails does not stop the
-//! server; and recvall's error is a `ConnectionError` (pynet's errors are the OSError family,
-//! which has no `EOFError`) with the original's message.
+//! Unlike the original, the client sets a timeout, and a client that fails does not stop the
+//! server.
 
 use std::str::FromStr;
 
@@ -63,7 +62,7 @@ fn recvall(sock: &Socket, length: usize) -> Result<Vec<u8>, Error> {
                  closed",
                 data.len()
             );
-            return Err(Error::new(Exception::ConnectionError, why));
+            return Err(Error::new(Exception::EOFError, why));
         }
         data.extend_from_slice(&more);
     }
