@@ -147,6 +147,9 @@ fn contains(root: &Path, file: &Path, text: &str) -> Check {
 /// Exercise and solution directories, lesson programs and chapters course.toml does not list.
 fn strays(root: &Path, course: &Course) -> Vec<Check> {
     let dirs: BTreeSet<String> = course.entries().map(|e| e.dir_name()).collect();
+    // The helpers every exercise's checks share (python3 peers, deadlines).
+    let mut exercises = dirs.clone();
+    exercises.insert("support.rs".to_string());
     let programs: BTreeSet<String> = course
         .lessons
         .iter()
@@ -155,7 +158,7 @@ fn strays(root: &Path, course: &Course) -> Vec<Check> {
     let mut chapters: BTreeSet<String> = course.lessons.iter().map(|l| l.chapter.clone()).collect();
     chapters.extend(["SUMMARY.md".to_string(), "intro.md".to_string()]);
     [
-        ("exercises", dirs.clone()),
+        ("exercises", exercises),
         ("solutions", dirs),
         ("lessons/src/bin", programs),
         ("book/src", chapters),
