@@ -208,10 +208,7 @@ fn the_client_fails_like_python_when_the_server_closes_early() {
     let port = server.seen[0].trim_start_matches("Listening on port ");
     let ours = util::run(TCP_SIXTEEN, &["client", "127.0.0.1", "-p", port], 10);
     assert_eq!(ours.code, Some(1));
-    assert_eq!(
-        ours.stderr,
-        format!("Error: EOFError: {EARLY_CLOSE}\n")
-    );
+    assert_eq!(ours.stderr, format!("Error: EOFError: {EARLY_CLOSE}\n"));
 
     let python_args = ["-c", PY_TCP_SIXTEEN, "client", "127.0.0.1", "-p", port];
     let python = util::run("python3", &python_args, 10);
