@@ -1,8 +1,6 @@
 //! Lesson 04's program, `get_address_info`, line for line against week 1's
 //! `get_address_info(host, port)` run by Python on the same arguments.
 
-use std::process::{Command, Stdio};
-
 mod util;
 
 const GET_ADDRESS_INFO: &str = env!("CARGO_BIN_EXE_get_address_info");
@@ -45,16 +43,7 @@ fn same_as_python(args: &[&str]) -> String {
 /// Runs the Python version on `args`, which must make it fail, and returns the last line of
 /// its traceback (`socket.gaierror: [Errno -2] Name or service not known`).
 fn python_error(args: &[&str]) -> String {
-    let child = Command::new("python3")
-        .arg("-c")
-        .arg(PYTHON_GET_ADDRESS_INFO)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python3 is on PATH");
-    let out = util::wait_with_deadline(child, "python3", 30);
+    let out = util::run_python(PYTHON_GET_ADDRESS_INFO, args, 30);
     assert_eq!(out.code, Some(1), "python3 did not fail: {}", out.stdout);
     out.stderr.lines().last().unwrap_or_default().to_string()
 }

@@ -71,22 +71,6 @@ finally:
     sock.close()
 "#;
 
-/// A broken echo server: it takes the whole message, sends back only its first five bytes,
-/// and hangs up.
-const PY_SHORT_ECHO_SERVER: &str = r#"
-import socket
-sock = socket.socket()
-sock.bind(("127.0.0.1", 0))
-sock.listen(1)
-print("Listening on port %d" % sock.getsockname()[1])
-client, _ = sock.accept()
-data = b""
-while len(data) < 33:
-    data += client.recv(33 - len(data))
-client.sendall(data[:5])
-client.close()
-"#;
-
 /// What the echo client prints when all goes well (measured with Python's client).
 const ECHO_CLIENT_OUTPUT: &str = "\
 Sending Test message. This will be echoed
@@ -220,14 +204,10 @@ fn echo_server_echoes_a_message_sent_in_pieces() {
 
 #[test]
 fn echo_client_stops_when_the_server_closes_early() {
-    let server = Server::start(
-        "python3",
-        &["-u", "-c", PY_SHORT_ECHO_SERVER],
-        "Listening on port",
-    );
-    let line = server.seen[0].clone();
-    let port = line.trim_start_matches("Listening on port ");
-    let out = util::run(ECHO_CLIENT, &["--host", "127.0.0.1", "--port", port], 10);
+    // A broken echo server: it takes the whole 33-byte message, sends back only its first
+    // five bytes, and hangs up.
+    let (_server, port) = util::early_closing_server(33, "Test ");
+    let out = util::run(ECHO_CLIENT, &["--host", "127.0.0.1", "--port", &port], 10);
     assert_eq!(out.code, Some(1));
     assert_eq!(
         out.stdout,

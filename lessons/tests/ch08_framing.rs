@@ -64,22 +64,6 @@ s.sendall(b"Hi th")
 s.close()
 "#;
 
-/// A server that reads the sixteen bytes, answers with eight and hangs up.
-const PY_EARLY_SERVER: &str = r#"
-import socket
-sock = socket.socket()
-sock.bind(("127.0.0.1", 0))
-sock.listen(1)
-print("Listening on port %d" % sock.getsockname()[1])
-while True:
-    sc, _ = sock.accept()
-    data = b""
-    while len(data) < 16:
-        data += sc.recv(16 - len(data))
-    sc.sendall(b"Farewell")
-    sc.close()
-"#;
-
 /// The message recvall fails with, in both languages.
 const EARLY_CLOSE: &str =
     "was expecting 16 bytes but only received 8 bytes before the socket closed";
@@ -200,17 +184,13 @@ fn the_server_reports_a_client_that_closes_early_and_carries_on() {
 
 #[test]
 fn the_client_fails_like_python_when_the_server_closes_early() {
-    let server = Server::start(
-        "python3",
-        &["-u", "-c", PY_EARLY_SERVER],
-        "Listening on port",
-    );
-    let port = server.seen[0].trim_start_matches("Listening on port ");
-    let ours = util::run(TCP_SIXTEEN, &["client", "127.0.0.1", "-p", port], 10);
+    // A server that reads the sixteen bytes, answers with eight and hangs up.
+    let (_server, port) = util::early_closing_server(16, "Farewell");
+    let ours = util::run(TCP_SIXTEEN, &["client", "127.0.0.1", "-p", &port], 10);
     assert_eq!(ours.code, Some(1));
     assert_eq!(ours.stderr, format!("Error: EOFError: {EARLY_CLOSE}\n"));
 
-    let python_args = ["-c", PY_TCP_SIXTEEN, "client", "127.0.0.1", "-p", port];
+    let python_args = ["-c", PY_TCP_SIXTEEN, "client", "127.0.0.1", "-p", &port];
     let python = util::run("python3", &python_args, 10);
     assert_eq!(python.code, Some(1));
     let last_line = python.stderr.lines().last().unwrap_or_default();

@@ -3,14 +3,15 @@
 //! Each test asks `python3` for the same table, on the same prefix, and compares. Your function
 //! is called first, so an unfinished `todo!()` fails the test before Python even starts.
 
+#[path = "../../support.rs"]
+mod support;
+
 use std::collections::BTreeMap;
-use std::process::{Command, Stdio};
-use std::thread;
-use std::time::{Duration, Instant};
 
 use pynet::socket;
 
 use super::*;
+use support::python_output;
 
 /// Python's table for a prefix, sorted by value. `mode` `pairs` prints one `VALUE NAME` line
 /// per entry; `dict` prints the dict itself.
@@ -31,33 +32,9 @@ else:
     print(constants)
 "#;
 
-/// How long python3 may take to answer before the test fails.
-const PYTHON_TIME_LIMIT: Duration = Duration::from_secs(10);
-
 /// Runs the oracle and returns what it printed; fails the test if python3 fails or hangs.
 fn python(prefix: &str, mode: &str) -> String {
-    let mut child = Command::new("python3")
-        .args(["-c", ORACLE, prefix, mode])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("these checks need python3 on the PATH");
-    let started = Instant::now();
-    while child.try_wait().expect("waiting for python3").is_none() {
-        if started.elapsed() > PYTHON_TIME_LIMIT {
-            let _ = child.kill();
-            panic!("python3 gave no answer within {PYTHON_TIME_LIMIT:?}");
-        }
-        thread::sleep(Duration::from_millis(10));
-    }
-    let output = child.wait_with_output().expect("reading python3's answer");
-    assert!(
-        output.status.success(),
-        "python3 failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).expect("python3 printed UTF-8")
+    python_output(ORACLE, &[prefix, mode])
 }
 
 /// Python's value -> name table for `prefix`.

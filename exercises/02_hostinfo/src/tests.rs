@@ -5,11 +5,11 @@
 //! the same question and compares. Your function is called first, so an unfinished `todo!()`
 //! fails the test before Python even starts.
 
-use std::process::{Command, Stdio};
-use std::thread;
-use std::time::{Duration, Instant};
+#[path = "../../support.rs"]
+mod support;
 
 use super::*;
+use support::python_output;
 
 /// Python's answers. `local` prints the host name and its address on two lines. `resolve` and
 /// `report` take host names as Python string literals and print one line per host:
@@ -36,37 +36,14 @@ for literal in sys.argv[2:]:
         print("ok", f"IP address of {host}: {address}" if mode == "report" else address, sep="\t")
 "#;
 
-/// How long python3 may take to answer before the test fails.
-const PYTHON_TIME_LIMIT: Duration = Duration::from_secs(20);
-
 /// Runs the oracle in `mode` on `hosts` and returns its lines; fails the test if python3
 /// fails or hangs.
 fn python(mode: &str, hosts: &[&str]) -> Vec<String> {
     // Rust's {:?} of these plain ASCII names is also a Python string literal ("a\0b").
-    let literals = hosts.iter().map(|host| format!("{host:?}"));
-    let mut child = Command::new("python3")
-        .args(["-c", ORACLE, mode])
-        .args(literals)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("these checks need python3 on the PATH");
-    let started = Instant::now();
-    while child.try_wait().expect("waiting for python3").is_none() {
-        if started.elapsed() > PYTHON_TIME_LIMIT {
-            let _ = child.kill();
-            panic!("python3 gave no answer within {PYTHON_TIME_LIMIT:?}");
-        }
-        thread::sleep(Duration::from_millis(10));
-    }
-    let output = child.wait_with_output().expect("reading python3's answer");
-    assert!(
-        output.status.success(),
-        "python3 failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let text = String::from_utf8(output.stdout).expect("python3 printed UTF-8");
+    let literals: Vec<String> = hosts.iter().map(|host| format!("{host:?}")).collect();
+    let mut args = vec![mode];
+    args.extend(literals.iter().map(String::as_str));
+    let text = python_output(ORACLE, &args);
     let lines: Vec<String> = text.lines().map(str::to_string).collect();
     let expected = if mode == "local" { 2 } else { hosts.len() };
     assert_eq!(lines.len(), expected, "python3 printed {text:?}");

@@ -5,13 +5,13 @@
 //! `ORACLE`) and compares answers and errors, error class included. Your function is called
 //! first, so an unfinished `todo!()` fails the test before Python even starts.
 
-use std::process::{Command, Stdio};
-use std::thread;
-use std::time::{Duration, Instant};
+#[path = "../../support.rs"]
+mod support;
 
 use pynet::socket::Error;
 
 use super::*;
+use support::python_output;
 
 /// The Python twin of each function. Arguments are Python literals; one line per argument:
 /// `ok VALUE` (bytes shown as a list of numbers) or `err Class: message`, where every
@@ -46,35 +46,12 @@ for literal in sys.argv[2:]:
         print("err", f"{class_name(e)}: {e}")
 "#;
 
-/// How long python3 may take to answer before the test fails.
-const PYTHON_TIME_LIMIT: Duration = Duration::from_secs(10);
-
 /// Runs the Python twin of `function` on each literal and returns its lines; fails the test
 /// if python3 fails or hangs.
 fn python(function: &str, literals: &[String]) -> Vec<String> {
-    let mut child = Command::new("python3")
-        .args(["-c", ORACLE, function])
-        .args(literals)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("these checks need python3 on the PATH");
-    let started = Instant::now();
-    while child.try_wait().expect("waiting for python3").is_none() {
-        if started.elapsed() > PYTHON_TIME_LIMIT {
-            let _ = child.kill();
-            panic!("python3 gave no answer within {PYTHON_TIME_LIMIT:?}");
-        }
-        thread::sleep(Duration::from_millis(10));
-    }
-    let output = child.wait_with_output().expect("reading python3's answer");
-    assert!(
-        output.status.success(),
-        "python3 failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let text = String::from_utf8(output.stdout).expect("python3 printed UTF-8");
+    let mut args = vec![function];
+    args.extend(literals.iter().map(String::as_str));
+    let text = python_output(ORACLE, &args);
     let lines: Vec<String> = text.lines().map(str::to_string).collect();
     assert_eq!(lines.len(), literals.len(), "python3 printed {text:?}");
     lines

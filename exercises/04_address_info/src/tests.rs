@@ -6,13 +6,13 @@
 //! Your function is called first, so an unfinished `todo!()` fails the test before Python
 //! even starts. Every wait is bounded by a timeout, so a test fails instead of hanging.
 
-use std::process::{Command, Stdio};
-use std::thread;
-use std::time::{Duration, Instant};
+#[path = "../../support.rs"]
+mod support;
 
 use pynet::socket::{self, AF_INET, AF_INET6, AddrInfo, Address, Error, SOCK_STREAM, Socket};
 
 use super::*;
+use support::{port_of, python_output};
 
 /// Week 1's functions in Python. Arguments are Python literals. `describe` takes 5-tuples and
 /// `get_address_info` a host and a port, and both print the lines Python's get_address_info
@@ -67,39 +67,18 @@ except Exception as e:
     print(f"error: {class_name(e)}: {e}")
 "#;
 
-/// How long python3 may take to answer before the test fails.
-const PYTHON_TIME_LIMIT: Duration = Duration::from_secs(20);
-
 /// How long any one socket step of a test may wait.
 const TIMEOUT: Option<f64> = Some(5.0);
 
 /// Runs the Python function `mode` on the literals and returns the lines it printed; fails
 /// the test if python3 fails or hangs.
 fn python(mode: &str, literals: &[String]) -> Vec<String> {
-    let mut child = Command::new("python3")
-        .args(["-c", ORACLE, mode])
-        .args(literals)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("these checks need python3 on the PATH");
-    let started = Instant::now();
-    while child.try_wait().expect("waiting for python3").is_none() {
-        if started.elapsed() > PYTHON_TIME_LIMIT {
-            let _ = child.kill();
-            panic!("python3 gave no answer within {PYTHON_TIME_LIMIT:?}");
-        }
-        thread::sleep(Duration::from_millis(10));
-    }
-    let output = child.wait_with_output().expect("reading python3's answer");
-    assert!(
-        output.status.success(),
-        "python3 failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let text = String::from_utf8(output.stdout).expect("python3 printed UTF-8");
-    text.lines().map(str::to_string).collect()
+    let mut args = vec![mode];
+    args.extend(literals.iter().map(String::as_str));
+    python_output(ORACLE, &args)
+        .lines()
+        .map(str::to_string)
+        .collect()
 }
 
 /// The lines of a result as the oracle prints them: the lines, or `error: Class: message`.
@@ -336,11 +315,7 @@ fn connect_first_to_a_closed_port_fails_with_pythons_error() {
     // A port bound but not listening refuses connections, and stays ours during the test.
     let closed = Socket::new(AF_INET, SOCK_STREAM, 0).expect("a socket");
     closed.bind(("127.0.0.1", 0)).expect("bind 127.0.0.1:0");
-    let port = closed
-        .getsockname()
-        .ok()
-        .and_then(|a| a.port())
-        .expect("a port");
+    let port = port_of(&closed);
     assert_fails_like_python("127.0.0.1", port);
 }
 

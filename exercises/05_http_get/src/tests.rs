@@ -1,23 +1,16 @@
 //! The checks of exercise 5. Each one runs against your `lib.rs`; the servers are python3
 //! programs on 127.0.0.1, and python3 also says which error messages to expect.
 
+#[path = "../../support.rs"]
+mod support;
+
 use super::*;
 
-use std::any::Any;
-use std::io::{BufRead, BufReader, Read};
-use std::panic::{self, AssertUnwindSafe};
-use std::process::{Child, ChildStdout, Command, Stdio};
-use std::sync::mpsc::{self, Receiver};
-use std::thread;
-use std::time::{Duration, Instant};
-
 use pynet::socket::{AF_INET, Error, SOCK_STREAM, Socket};
+use support::{Background, Python, closed_port, port_of, python_output, unhex};
 
 /// The timeout every check hands to `http_get`.
 const TIMEOUT: Option<f64> = Some(5.0);
-
-/// How long a python3 peer, or one call of `http_get`, may run before the check gives up.
-const DEADLINE: Duration = Duration::from_secs(10);
 
 /// A server that prints its port, reads one request up to its empty line (waiting at most 2 s
 /// for it), prints what it read (as hex), then answers `HTTP/1.0 200 OK` and a body of `argv[1]` bytes (`i % 251`), sent in
@@ -77,119 +70,6 @@ except OSError as e:
     print(e)
 "#;
 
-/// A python3 program running beside a check. It is killed when dropped, so a check that fails
-/// leaves nothing running.
-struct Python {
-    child: Child,
-    stdout: BufReader<ChildStdout>,
-}
-
-impl Python {
-    /// Starts `python3 -c script args...`.
-    fn start(script: &str, args: &[&str]) -> Python {
-        let mut child = Command::new("python3")
-            .arg("-c")
-            .arg(script)
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("these checks need python3 on the PATH");
-        let stdout = BufReader::new(child.stdout.take().expect("stdout is piped"));
-        Python { child, stdout }
-    }
-
-    /// The next line the program prints, without its newline.
-    fn line(&mut self) -> String {
-        let mut line = String::new();
-        self.stdout
-            .read_line(&mut line)
-            .expect("reading python's output");
-        if line.is_empty() {
-            panic!("the python3 peer stopped early:\n{}", self.stop());
-        }
-        line.trim_end().to_string()
-    }
-
-    /// The port the program prints as its next line.
-    fn port(&mut self) -> u16 {
-        let line = self.line();
-        line.parse()
-            .unwrap_or_else(|_| panic!("python3 printed {line:?}, not a port"))
-    }
-
-    /// Waits until the program ends (at most `DEADLINE`) and returns the rest of its output.
-    fn finish(mut self) -> String {
-        let started = Instant::now();
-        while self
-            .child
-            .try_wait()
-            .expect("waiting for python3")
-            .is_none()
-        {
-            if started.elapsed() > DEADLINE {
-                panic!("the python3 peer ran too long:\n{}", self.stop());
-            }
-            thread::sleep(Duration::from_millis(10));
-        }
-        let mut rest = String::new();
-        self.stdout
-            .read_to_string(&mut rest)
-            .expect("reading python's output");
-        rest.trim_end().to_string()
-    }
-
-    /// Kills the program and returns what it wrote on stderr.
-    fn stop(&mut self) -> String {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let mut stderr = String::new();
-        if let Some(pipe) = self.child.stderr.as_mut() {
-            let _ = pipe.read_to_string(&mut stderr);
-        }
-        stderr
-    }
-}
-
-impl Drop for Python {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Runs a python3 program to its end and returns what it printed.
-fn python(script: &str, args: &[&str]) -> String {
-    Python::start(script, args).finish()
-}
-
-/// Work running on a thread of its own, so that a call that never returns fails the check
-/// instead of hanging it. The thread hands back the work's result, or its panic.
-struct Background<T> {
-    outcome: Receiver<Result<T, Box<dyn Any + Send>>>,
-}
-
-impl<T: Send + 'static> Background<T> {
-    fn start(work: impl FnOnce() -> T + Send + 'static) -> Background<T> {
-        let (sender, outcome) = mpsc::channel();
-        thread::spawn(move || {
-            let _ = sender.send(panic::catch_unwind(AssertUnwindSafe(work)));
-        });
-        Background { outcome }
-    }
-
-    /// The work's result, waiting at most `DEADLINE`; if the work panicked (a `todo!()`,
-    /// say), the check fails with that panic.
-    fn wait(&self, what: &str) -> T {
-        match self.outcome.recv_timeout(DEADLINE) {
-            Ok(Ok(result)) => result,
-            Ok(Err(panic)) => panic::resume_unwind(panic),
-            Err(_) => panic!("{what} did not return within {DEADLINE:?}"),
-        }
-    }
-}
-
 /// `http_get("127.0.0.1", port, path, timeout)`, given at most `DEADLINE`.
 fn get(port: u16, path: &str, timeout: Option<f64>) -> Result<Vec<u8>, Error> {
     let path = path.to_string();
@@ -197,14 +77,6 @@ fn get(port: u16, path: &str, timeout: Option<f64>) -> Result<Vec<u8>, Error> {
         "http_get (does it set the timeout, and does its loop stop when recv returns an \
          empty vector?)",
     )
-}
-
-/// The bytes of a hex string that Python printed with `bytes.hex()`.
-fn unhex(hex: &str) -> Vec<u8> {
-    (0..hex.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("python printed hex"))
-        .collect()
 }
 
 /// The body the recording server sends: `size` bytes counting 0, 1, ... 250, 0, 1, ...
@@ -217,16 +89,6 @@ fn recorded_response(size: usize) -> Vec<u8> {
     let mut response = format!("HTTP/1.0 200 OK\r\nContent-Length: {size}\r\n\r\n").into_bytes();
     response.extend(body(size));
     response
-}
-
-/// A loopback port where nothing listens: bind a socket to port 0, note the port, close it.
-fn closed_port() -> u16 {
-    let s = Socket::new(AF_INET, SOCK_STREAM, 0).expect("socket");
-    s.bind(("127.0.0.1", 0)).expect("bind to a free port");
-    s.getsockname()
-        .expect("getsockname")
-        .port()
-        .expect("an AF_INET port")
 }
 
 /// Where two responses first differ, for a message that does not print a megabyte.
@@ -367,7 +229,8 @@ fn status_reads_reasons_with_spaces_and_refuses_what_is_not_a_status_line() {
 #[test]
 fn a_refused_connection_fails_with_pythons_error() {
     let port = closed_port();
-    let expected = python(PYTHON_CLIENT_ERROR, &[&port.to_string(), "5"]);
+    let expected = python_output(PYTHON_CLIENT_ERROR, &[&port.to_string(), "5"]);
+    let expected = expected.trim_end();
     match get(port, "/", TIMEOUT) {
         Ok(response) => panic!(
             "nothing listens on port {port}, yet http_get returned {} bytes",
@@ -384,12 +247,9 @@ fn a_silent_server_fails_with_timed_out() {
     let silent = Socket::new(AF_INET, SOCK_STREAM, 0).expect("socket");
     silent.bind(("127.0.0.1", 0)).expect("bind");
     silent.listen(5).expect("listen");
-    let port = silent
-        .getsockname()
-        .expect("getsockname")
-        .port()
-        .expect("a port");
-    let expected = python(PYTHON_CLIENT_ERROR, &[&port.to_string(), "0.5"]);
+    let port = port_of(&silent);
+    let expected = python_output(PYTHON_CLIENT_ERROR, &[&port.to_string(), "0.5"]);
+    let expected = expected.trim_end();
     match get(port, "/", Some(0.5)) {
         Ok(response) => panic!(
             "the server never answers, yet http_get returned {} bytes",

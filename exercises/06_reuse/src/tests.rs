@@ -1,22 +1,15 @@
 //! The checks of exercise 6. Each one runs against your `lib.rs` on 127.0.0.1; python3 plays
 //! the client and says which error messages to expect.
 
-use super::*;
+#[path = "../../support.rs"]
+mod support;
 
-use std::any::Any;
-use std::io::Read;
-use std::panic::{self, AssertUnwindSafe};
-use std::process::{Command, Stdio};
-use std::sync::mpsc::{self, Receiver};
-use std::thread;
-use std::time::{Duration, Instant};
+use super::*;
 
 use pynet::socket::{
     AF_INET, Address, Error, SO_REUSEADDR, SOCK_STREAM, SOL_SOCKET, Socket, create_connection,
 };
-
-/// How long a python3 peer, or one call of your code, may run before the check gives up.
-const DEADLINE: Duration = Duration::from_secs(10);
+use support::{Background, port_of, python_output, unhex};
 
 /// A client that connects to port `argv[1]`, prints its own address, then reads until the
 /// server closes and prints what it read (as hex); or prints the error it meets.
@@ -47,76 +40,6 @@ with socket.socket() as s:
         print(e)
 "#;
 
-/// Runs `python3 -c script args...` to its end (at most `DEADLINE`) and returns what it
-/// printed; a python3 that fails fails the check, with its traceback.
-fn python(script: &str, args: &[&str]) -> String {
-    let mut child = Command::new("python3")
-        .arg("-c")
-        .arg(script)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("these checks need python3 on the PATH");
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("waiting for python3") {
-            break status;
-        }
-        if started.elapsed() > DEADLINE {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("the python3 peer ran longer than {DEADLINE:?}");
-        }
-        thread::sleep(Duration::from_millis(10));
-    };
-    let mut stdout = String::new();
-    let mut stderr = String::new();
-    if let Some(pipe) = child.stdout.as_mut() {
-        pipe.read_to_string(&mut stdout).expect("python's stdout");
-    }
-    if let Some(pipe) = child.stderr.as_mut() {
-        pipe.read_to_string(&mut stderr).expect("python's stderr");
-    }
-    assert!(status.success(), "the python3 peer failed:\n{stderr}");
-    stdout.trim_end().to_string()
-}
-
-/// Work running on a thread of its own, so that a call that never returns fails the check
-/// instead of hanging it. The thread hands back the work's result, or its panic.
-struct Background<T> {
-    outcome: Receiver<Result<T, Box<dyn Any + Send>>>,
-}
-
-impl<T: Send + 'static> Background<T> {
-    fn start(work: impl FnOnce() -> T + Send + 'static) -> Background<T> {
-        let (sender, outcome) = mpsc::channel();
-        thread::spawn(move || {
-            let _ = sender.send(panic::catch_unwind(AssertUnwindSafe(work)));
-        });
-        Background { outcome }
-    }
-
-    /// The work's result, waiting at most `DEADLINE`; if the work panicked (a `todo!()`,
-    /// say), the check fails with that panic.
-    fn wait(&self, what: &str) -> T {
-        match self.outcome.recv_timeout(DEADLINE) {
-            Ok(Ok(result)) => result,
-            Ok(Err(panic)) => panic::resume_unwind(panic),
-            Err(_) => panic!("{what} did not return within {DEADLINE:?}"),
-        }
-    }
-
-    /// Fails the check: with the work's own panic if it panicked, else with `problem`.
-    fn fail(&self, problem: String) -> ! {
-        match self.outcome.recv_timeout(Duration::from_secs(1)) {
-            Ok(Err(panic)) => panic::resume_unwind(panic),
-            _ => panic!("{problem}"),
-        }
-    }
-}
-
 /// `serve_one(&listener, reply)` in the background; the listener is closed when it returns.
 fn serve_one_in_background(
     listener: Socket,
@@ -127,22 +50,6 @@ fn serve_one_in_background(
         drop(listener);
         served
     })
-}
-
-/// The port a socket is bound to.
-fn port_of(s: &Socket) -> u16 {
-    s.getsockname()
-        .expect("getsockname")
-        .port()
-        .expect("an AF_INET port")
-}
-
-/// The bytes of a hex string that Python printed with `bytes.hex()`.
-fn unhex(hex: &str) -> Vec<u8> {
-    (0..hex.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("python printed hex"))
-        .collect()
 }
 
 /// Everything a connected socket receives until the peer closes.
@@ -189,7 +96,8 @@ fn a_python_client_gets_the_reply_and_serve_one_returns_its_address() {
     let listener = listen("127.0.0.1", 0, 5).expect("listen failed");
     let port = port_of(&listener);
     let server = serve_one_in_background(listener, b"Thank you for connecting");
-    let printed = python(PYTHON_CLIENT, &[&port.to_string()]);
+    let printed = python_output(PYTHON_CLIENT, &[&port.to_string()]);
+    let printed = printed.trim_end();
     let Some((client_address, reply)) = printed.split_once('\n') else {
         server.fail(format!("the Python client printed {printed:?}"));
     };
@@ -221,7 +129,8 @@ fn listen_binds_again_at_once_a_port_left_in_time_wait() {
     // The server closed first, so its side of the connection now waits in TIME_WAIT, and a
     // socket without SO_REUSEADDR cannot have the port (ask Python too: same answer).
     let plain = Socket::new(AF_INET, SOCK_STREAM, 0).expect("socket");
-    let expected = python(PYTHON_BIND, &[&port.to_string(), "plain"]);
+    let expected = python_output(PYTHON_BIND, &[&port.to_string(), "plain"]);
+    let expected = expected.trim_end();
     match plain.bind(("127.0.0.1", port)) {
         Ok(()) => panic!(
             "a socket without SO_REUSEADDR could bind port {port}, so the server's side of the \
@@ -241,7 +150,8 @@ fn listen_binds_again_at_once_a_port_left_in_time_wait() {
 fn listen_still_refuses_a_port_another_server_listens_on() {
     let first = listen("127.0.0.1", 0, 5).expect("listen failed");
     let port = port_of(&first);
-    let expected = python(PYTHON_BIND, &[&port.to_string(), "reuse"]);
+    let expected = python_output(PYTHON_BIND, &[&port.to_string(), "reuse"]);
+    let expected = expected.trim_end();
     match listen("127.0.0.1", port, 5) {
         Ok(_) => panic!(
             "two sockets listen on port {port} at once; SO_REUSEADDR should not allow that \

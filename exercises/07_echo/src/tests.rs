@@ -1,20 +1,13 @@
 //! The checks of exercise 7. Each one runs against your `lib.rs` on 127.0.0.1: your client
 //! against your server, and each of them against a python3 peer.
 
+#[path = "../../support.rs"]
+mod support;
+
 use super::*;
 
-use std::any::Any;
-use std::io::{BufRead, BufReader, Read};
-use std::panic::{self, AssertUnwindSafe};
-use std::process::{Child, ChildStdout, Command, Stdio};
-use std::sync::mpsc::{self, Receiver};
-use std::thread;
-use std::time::{Duration, Instant};
-
-use pynet::socket::{AF_INET, Error, SO_REUSEADDR, SOCK_STREAM, SOL_SOCKET, Socket};
-
-/// How long a python3 peer, or one call of your code, may run before the check gives up.
-const DEADLINE: Duration = Duration::from_secs(10);
+use pynet::socket::{Error, SO_REUSEADDR, SOL_SOCKET};
+use support::{Background, Python, closed_port, port_of, python_output};
 
 /// The lab's message: longer than 16 bytes.
 const LAB_MESSAGE: &[u8] = b"This is the message.  It will be repeated.";
@@ -73,126 +66,10 @@ except OSError as e:
     print(e)
 "#;
 
-/// A python3 program running beside a check. It is killed when dropped, so a check that fails
-/// leaves nothing running.
-struct Python {
-    child: Child,
-    stdout: BufReader<ChildStdout>,
-}
-
-impl Python {
-    /// Starts `python3 -c script args...`.
-    fn start(script: &str, args: &[&str]) -> Python {
-        let mut child = Command::new("python3")
-            .arg("-c")
-            .arg(script)
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("these checks need python3 on the PATH");
-        let stdout = BufReader::new(child.stdout.take().expect("stdout is piped"));
-        Python { child, stdout }
-    }
-
-    /// The port the program prints as its first line.
-    fn port(&mut self) -> u16 {
-        let mut line = String::new();
-        self.stdout
-            .read_line(&mut line)
-            .expect("reading python's output");
-        line.trim_end()
-            .parse()
-            .unwrap_or_else(|_| panic!("python3 printed {line:?}, not a port:\n{}", self.stop()))
-    }
-
-    /// Waits until the program ends (at most `DEADLINE`) and returns the rest of its output;
-    /// a python3 that fails fails the check, with its traceback.
-    fn finish(mut self) -> String {
-        let started = Instant::now();
-        let status = loop {
-            if let Some(status) = self.child.try_wait().expect("waiting for python3") {
-                break status;
-            }
-            if started.elapsed() > DEADLINE {
-                panic!("the python3 peer ran too long:\n{}", self.stop());
-            }
-            thread::sleep(Duration::from_millis(10));
-        };
-        assert!(
-            status.success(),
-            "the python3 peer failed:\n{}",
-            self.stop()
-        );
-        let mut rest = String::new();
-        self.stdout
-            .read_to_string(&mut rest)
-            .expect("reading python's output");
-        rest.trim_end().to_string()
-    }
-
-    /// Kills the program and returns what it wrote on stderr.
-    fn stop(&mut self) -> String {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let mut stderr = String::new();
-        if let Some(pipe) = self.child.stderr.as_mut() {
-            let _ = pipe.read_to_string(&mut stderr);
-        }
-        stderr
-    }
-}
-
-impl Drop for Python {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Work running on a thread of its own, so that a call that never returns fails the check
-/// instead of hanging it. The thread hands back the work's result, or its panic.
-struct Background<T> {
-    outcome: Receiver<Result<T, Box<dyn Any + Send>>>,
-}
-
-impl<T: Send + 'static> Background<T> {
-    fn start(work: impl FnOnce() -> T + Send + 'static) -> Background<T> {
-        let (sender, outcome) = mpsc::channel();
-        thread::spawn(move || {
-            let _ = sender.send(panic::catch_unwind(AssertUnwindSafe(work)));
-        });
-        Background { outcome }
-    }
-
-    /// The work's result, waiting at most `DEADLINE`; if the work panicked (a `todo!()`,
-    /// say), the check fails with that panic.
-    fn wait(&self, what: &str) -> T {
-        match self.outcome.recv_timeout(DEADLINE) {
-            Ok(Ok(result)) => result,
-            Ok(Err(panic)) => panic::resume_unwind(panic),
-            Err(_) => panic!("{what} did not return within {DEADLINE:?}"),
-        }
-    }
-
-    /// Fails the check: with the work's own panic if it panicked, else with `problem`.
-    fn fail(&self, problem: String) -> ! {
-        match self.outcome.recv_timeout(Duration::from_secs(1)) {
-            Ok(Err(panic)) => panic::resume_unwind(panic),
-            _ => panic!("{problem}"),
-        }
-    }
-}
-
 /// Your server on a free loopback port, serving `clients` clients in the background.
 fn start_server(clients: usize) -> (u16, Background<Result<(), Error>>) {
     let listener = bind("127.0.0.1", 0).expect("bind failed");
-    let port = listener
-        .getsockname()
-        .expect("getsockname")
-        .port()
-        .expect("a port");
+    let port = port_of(&listener);
     (
         port,
         Background::start(move || serve(&listener, Some(clients))),
@@ -226,16 +103,6 @@ fn assert_echoed(message: &[u8]) {
         .expect("serve failed");
 }
 
-/// A loopback port where nothing listens: bind a socket to port 0, note the port, close it.
-fn closed_port() -> u16 {
-    let s = Socket::new(AF_INET, SOCK_STREAM, 0).expect("socket");
-    s.bind(("127.0.0.1", 0)).expect("bind to a free port");
-    s.getsockname()
-        .expect("getsockname")
-        .port()
-        .expect("a port")
-}
-
 #[test]
 fn bind_returns_a_listening_socket_with_so_reuseaddr_set() {
     let listener = bind("127.0.0.1", 0).expect("bind failed");
@@ -246,11 +113,7 @@ fn bind_returns_a_listening_socket_with_so_reuseaddr_set() {
         1,
         "getsockopt(SOL_SOCKET, SO_REUSEADDR) on the socket bind returned"
     );
-    let port = listener
-        .getsockname()
-        .expect("getsockname")
-        .port()
-        .expect("a port");
+    let port = port_of(&listener);
     if let Err(e) = pynet::socket::create_connection(("127.0.0.1", port), Some(5.0), None) {
         panic!("connecting to the socket bind returned failed ({e}): is it listening?");
     }
@@ -297,7 +160,8 @@ fn serves_several_clients_in_turn_then_returns() {
 fn a_python_client_gets_its_message_back_from_serve() {
     let (port, server) = start_server(1);
     let message = String::from_utf8_lossy(LAB_MESSAGE);
-    let printed = Python::start(PYTHON_CLIENT, &[&port.to_string(), &message]).finish();
+    let printed = python_output(PYTHON_CLIENT, &[&port.to_string(), &message]);
+    let printed = printed.trim_end();
     if printed != message {
         server.fail(format!(
             "the Python client sent {message:?} and got back {printed:?}"
@@ -335,7 +199,8 @@ fn client_returns_what_came_back_when_the_server_closes_early() {
 #[test]
 fn client_fails_with_pythons_error_when_no_server_listens() {
     let port = closed_port();
-    let expected = Python::start(PYTHON_CONNECT_ERROR, &[&port.to_string()]).finish();
+    let expected = python_output(PYTHON_CONNECT_ERROR, &[&port.to_string()]);
+    let expected = expected.trim_end();
     match echo_from(port, LAB_MESSAGE) {
         Ok(echoed) => panic!(
             "nothing listens on port {port}, yet client returned {:?}",

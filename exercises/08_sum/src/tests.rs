@@ -1,23 +1,19 @@
 //! The checks of exercise 8. `answer` is checked on tables of requests (and against Python's
 //! arithmetic); `serve` and `add` on 127.0.0.1, against each other and against python3 peers.
 
+#[path = "../../support.rs"]
+mod support;
+
 use super::*;
 
-use std::any::Any;
-use std::io::{BufRead, BufReader, Read};
-use std::panic::{self, AssertUnwindSafe};
-use std::process::{Child, ChildStdout, Command, Stdio};
-use std::sync::mpsc::{self, Receiver};
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use pynet::socket::{
     AF_INET, Error, Exception, IPPROTO_TCP, SO_LINGER, SOL_SOCKET, Socket, SocketFile, TCP_NODELAY,
     create_connection, create_server,
 };
-
-/// How long a python3 peer, or one call of your code, may run before the check gives up.
-const DEADLINE: Duration = Duration::from_secs(10);
+use support::{Background, Python, port_of, python_output, unhex};
 
 /// The timeout of the checks' own client sockets, in seconds.
 const CLIENT_TIMEOUT: Option<f64> = Some(5.0);
@@ -77,126 +73,6 @@ for request in sys.argv[1:]:
     print(total if -2**63 <= total < 2**63 else "error: sum out of range")
 "#;
 
-/// A python3 program running beside a check. It is killed when dropped, so a check that fails
-/// leaves nothing running.
-struct Python {
-    child: Child,
-    stdout: BufReader<ChildStdout>,
-}
-
-impl Python {
-    /// Starts `python3 -c script args...`.
-    fn start(script: &str, args: &[&str]) -> Python {
-        let mut child = Command::new("python3")
-            .arg("-c")
-            .arg(script)
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("these checks need python3 on the PATH");
-        let stdout = BufReader::new(child.stdout.take().expect("stdout is piped"));
-        Python { child, stdout }
-    }
-
-    /// The next line the program prints, without its newline.
-    fn line(&mut self) -> String {
-        let mut line = String::new();
-        self.stdout
-            .read_line(&mut line)
-            .expect("reading python's output");
-        if line.is_empty() {
-            panic!("the python3 peer stopped early:\n{}", self.stop());
-        }
-        line.trim_end_matches('\n').to_string()
-    }
-
-    /// The port the program prints as its next line.
-    fn port(&mut self) -> u16 {
-        let line = self.line();
-        line.parse()
-            .unwrap_or_else(|_| panic!("python3 printed {line:?}, not a port"))
-    }
-
-    /// Waits until the program ends (at most `DEADLINE`) and returns the rest of its output;
-    /// a python3 that fails fails the check, with its traceback.
-    fn finish(mut self) -> String {
-        let started = Instant::now();
-        let status = loop {
-            if let Some(status) = self.child.try_wait().expect("waiting for python3") {
-                break status;
-            }
-            if started.elapsed() > DEADLINE {
-                panic!("the python3 peer ran too long:\n{}", self.stop());
-            }
-            thread::sleep(Duration::from_millis(10));
-        };
-        assert!(
-            status.success(),
-            "the python3 peer failed:\n{}",
-            self.stop()
-        );
-        let mut rest = String::new();
-        self.stdout
-            .read_to_string(&mut rest)
-            .expect("reading python's output");
-        rest.trim_end().to_string()
-    }
-
-    /// Kills the program and returns what it wrote on stderr.
-    fn stop(&mut self) -> String {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let mut stderr = String::new();
-        if let Some(pipe) = self.child.stderr.as_mut() {
-            let _ = pipe.read_to_string(&mut stderr);
-        }
-        stderr
-    }
-}
-
-impl Drop for Python {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Work running on a thread of its own, so that a call that never returns fails the check
-/// instead of hanging it. The thread hands back the work's result, or its panic.
-struct Background<T> {
-    outcome: Receiver<Result<T, Box<dyn Any + Send>>>,
-}
-
-impl<T: Send + 'static> Background<T> {
-    fn start(work: impl FnOnce() -> T + Send + 'static) -> Background<T> {
-        let (sender, outcome) = mpsc::channel();
-        thread::spawn(move || {
-            let _ = sender.send(panic::catch_unwind(AssertUnwindSafe(work)));
-        });
-        Background { outcome }
-    }
-
-    /// The work's result, waiting at most `DEADLINE`; if the work panicked (a `todo!()`,
-    /// say), the check fails with that panic.
-    fn wait(&self, what: &str) -> T {
-        match self.outcome.recv_timeout(DEADLINE) {
-            Ok(Ok(result)) => result,
-            Ok(Err(panic)) => panic::resume_unwind(panic),
-            Err(_) => panic!("{what} did not return within {DEADLINE:?}"),
-        }
-    }
-
-    /// Fails the check: with the work's own panic if it panicked, else with `problem`.
-    fn fail(&self, problem: String) -> ! {
-        match self.outcome.recv_timeout(Duration::from_secs(1)) {
-            Ok(Err(panic)) => panic::resume_unwind(panic),
-            _ => panic!("{problem}"),
-        }
-    }
-}
-
 /// Your `serve`, running in the background on a free loopback port for a number of clients.
 struct Server {
     port: u16,
@@ -213,11 +89,7 @@ impl Server {
     fn start(clients: usize) -> Server {
         let listener =
             create_server(("127.0.0.1", 0), AF_INET, None, false, false).expect("create_server");
-        let port = listener
-            .getsockname()
-            .expect("getsockname")
-            .port()
-            .expect("a port");
+        let port = port_of(&listener);
         let run = Background::start(move || serve(&listener, Some(clients)));
         Server { port, run }
     }
@@ -318,14 +190,6 @@ fn add_within(port: u16, a: &str, b: &str) -> Result<String, Error> {
         .wait("add (does its loop stop when recv returns an empty vector?)")
 }
 
-/// The bytes of a hex string that Python printed with `bytes.hex()`.
-fn unhex(hex: &str) -> Vec<u8> {
-    (0..hex.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("python printed hex"))
-        .collect()
-}
-
 /// Checks `answer` on each `(request, reply)` pair.
 fn assert_answers(cases: &[(&[u8], &str)]) {
     for (request, expected) in cases {
@@ -422,7 +286,7 @@ fn answer_agrees_with_pythons_arithmetic_near_the_limits() {
         .flat_map(|a| numbers.iter().map(move |b| format!("{a} {b}")))
         .collect();
     let args: Vec<&str> = requests.iter().map(String::as_str).collect();
-    let python = Python::start(PYTHON_SUMS, &args).finish();
+    let python = python_output(PYTHON_SUMS, &args);
     for (request, expected) in requests.iter().zip(python.lines()) {
         assert_eq!(
             answer(request.as_bytes()),
@@ -435,7 +299,8 @@ fn answer_agrees_with_pythons_arithmetic_near_the_limits() {
 #[test]
 fn serve_answers_a_python_client() {
     let server = Server::start(1);
-    let printed = Python::start(PYTHON_CLIENT, &[&server.port.to_string()]).finish();
+    let printed = python_output(PYTHON_CLIENT, &[&server.port.to_string()]);
+    let printed = printed.trim_end();
     if printed != r"b'5\n'" {
         server.fail(format!(
             "the Python client sent b'2 3\\n' and got {printed}; it expected b'5\\n'"

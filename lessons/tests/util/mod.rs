@@ -1,5 +1,6 @@
 //! Helpers for the lesson programs' tests: run a program with a time limit, start a server
-//! program and wait until it says it is listening, ask python3 for the reference answer.
+//! program and wait until it says it is listening, ask python3 for the reference answer, or
+//! start a python3 server that hangs up early.
 //!
 //! Every wait here has a deadline, so a broken program fails its test instead of hanging CI.
 
@@ -168,21 +169,52 @@ pub fn free_port() -> u16 {
     listener.local_addr().expect("local_addr").port()
 }
 
+/// Runs `python3 -c code args...` as [`run`] runs a program: its output and how it ended,
+/// whether it succeeded or not.
+pub fn run_python(code: &str, args: &[&str], seconds: u64) -> Output {
+    let mut python_args = vec!["-c", code];
+    python_args.extend(args);
+    run("python3", &python_args, seconds)
+}
+
 /// What `python3 -c code args...` prints, trimmed at the end; fails the test if Python fails
 /// or takes more than 30 s.
 pub fn python(code: &str, args: &[&str]) -> String {
-    let child = Command::new("python3")
-        .arg("-c")
-        .arg(code)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python3 is on PATH");
-    let out = wait_with_deadline(child, "python3", 30);
+    let out = run_python(code, args, 30);
     assert_eq!(out.code, Some(0), "python3 failed: {}", out.stderr);
     out.stdout.trim_end().to_string()
+}
+
+/// A server that hangs up early: `python3 -u -c PY_EARLY_CLOSING_SERVER LENGTH REPLY` prints
+/// `Listening on port N` (a free port on 127.0.0.1), then, for each client, reads `LENGTH`
+/// bytes, sends `REPLY` and closes the connection.
+const PY_EARLY_CLOSING_SERVER: &str = r#"
+import socket, sys
+length, reply = int(sys.argv[1]), sys.argv[2].encode()
+sock = socket.socket()
+sock.bind(("127.0.0.1", 0))
+sock.listen(1)
+print("Listening on port %d" % sock.getsockname()[1])
+while True:
+    client, _ = sock.accept()
+    data = b""
+    while len(data) < length:
+        data += client.recv(length - len(data))
+    client.sendall(reply)
+    client.close()
+"#;
+
+/// Starts a python3 server that reads `length` bytes from each client, answers `reply` (fewer
+/// bytes than the client waits for) and hangs up; returns it and its port. Clients meet a
+/// connection that closes early.
+pub fn early_closing_server(length: usize, reply: &str) -> (Server, String) {
+    let length = length.to_string();
+    let args = ["-u", "-c", PY_EARLY_CLOSING_SERVER, &length, reply];
+    let server = Server::start("python3", &args, "Listening on port");
+    let port = server.seen[0]
+        .trim_start_matches("Listening on port ")
+        .to_string();
+    (server, port)
 }
 
 /// The lesson program `name`'s source, for tests that check a listing's anchors.
