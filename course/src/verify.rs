@@ -116,3 +116,91 @@ fn judge(tally: &mut Tally, entry: Entry<'_>, solved: &[TestResult], stubbed: &[
 fn indent(text: &str) -> String {
     text.lines().map(|line| format!("    {line}\n")).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest::{Exercise, Lesson};
+
+    fn result(name: &str, outcome: Outcome) -> TestResult {
+        TestResult {
+            name: format!("tests::{name}"),
+            outcome,
+            output: String::new(),
+        }
+    }
+
+    /// What `judge` finds for one exercise: (checks passed, problems).
+    fn judged(solved: &[TestResult], stubbed: &[TestResult]) -> (usize, Vec<String>) {
+        let lesson = Lesson {
+            number: 7,
+            slug: "echo".into(),
+            title: "Echo".into(),
+            chapter: "ch07-echo.md".into(),
+            programs: vec![],
+            exercises: vec![],
+        };
+        let exercise = Exercise {
+            slug: "echo".into(),
+            hint: "h".into(),
+        };
+        let mut tally = Tally::default();
+        let entry = Entry {
+            lesson: &lesson,
+            exercise: &exercise,
+        };
+        judge(&mut tally, entry, solved, stubbed);
+        (tally.passed, tally.problems)
+    }
+
+    #[test]
+    fn a_whole_exercise_counts_one_check_per_test_per_side() {
+        let solved = [result("a", Outcome::Passed), result("b", Outcome::Passed)];
+        let stubbed = [result("a", Outcome::Failed), result("b", Outcome::Failed)];
+        assert_eq!(judged(&solved, &stubbed), (5, vec![]));
+    }
+
+    #[test]
+    fn a_stub_test_that_passes_is_a_problem() {
+        let solved = [result("a", Outcome::Passed)];
+        let stubbed = [result("a", Outcome::Passed)];
+        let (_, problems) = judged(&solved, &stubbed);
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].contains("passes on the stub"), "{problems:?}");
+    }
+
+    #[test]
+    fn a_stub_test_that_hangs_or_is_ignored_is_a_problem() {
+        let solved = [result("a", Outcome::Passed), result("b", Outcome::Passed)];
+        let stubbed = [
+            result("a", Outcome::Unfinished),
+            result("b", Outcome::Ignored),
+        ];
+        let (_, problems) = judged(&solved, &stubbed);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].contains("did not fail fast"), "{problems:?}");
+        assert!(problems[1].contains("must run and fail"), "{problems:?}");
+    }
+
+    #[test]
+    fn a_failing_solution_or_different_test_lists_are_problems() {
+        let solved = [result("a", Outcome::Failed)];
+        let stubbed = [
+            result("a", Outcome::Failed),
+            result("extra", Outcome::Failed),
+        ];
+        let (_, problems) = judged(&solved, &stubbed);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].contains("run the same tests"), "{problems:?}");
+        assert!(
+            problems[1].contains("echo_solution tests::a passes"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn no_tests_at_all_is_a_problem() {
+        let (_, problems) = judged(&[], &[]);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+    }
+}
