@@ -35,6 +35,7 @@ const CLASSES: &[(Exception, &str)] = &[
     (Exception::UnicodeError, "UnicodeError"),
     (Exception::MemoryError, "MemoryError"),
     (Exception::EOFError, "EOFError"),
+    (Exception::KeyError, "KeyError"),
     (Exception::UnsupportedOperation, "io.UnsupportedOperation"),
 ];
 

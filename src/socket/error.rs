@@ -88,6 +88,9 @@ pub enum Exception {
     /// `EOFError`: the peer closed before a whole message arrived, as a `recvall` helper
     /// reports it (`was expecting 16 bytes but only received 5 bytes before the socket closed`).
     EOFError,
+    /// `KeyError`: a lookup of something never registered (`poll.unregister(fd)` of an
+    /// unknown descriptor); its text is the key, as Python's `str(KeyError(3))` is `3`.
+    KeyError,
     /// `io.UnsupportedOperation`: reading a file made with `makefile("w")`, say.
     UnsupportedOperation,
 }
@@ -122,6 +125,7 @@ impl Exception {
             UnicodeError => "UnicodeError",
             MemoryError => "MemoryError",
             EOFError => "EOFError",
+            KeyError => "KeyError",
             UnsupportedOperation => "io.UnsupportedOperation",
         }
     }
@@ -136,7 +140,8 @@ impl Exception {
             | ConnectionResetError => &[ConnectionError],
             UnicodeError => &[ValueError],
             UnsupportedOperation => &[OSError, ValueError],
-            OSError | ValueError | TypeError | OverflowError | MemoryError | EOFError => &[],
+            OSError | ValueError | TypeError | OverflowError | MemoryError | EOFError
+            | KeyError => &[],
             _ => &[OSError],
         }
     }
@@ -272,6 +277,7 @@ impl Error {
             ValueError | TypeError | OverflowError | UnicodeError => io::ErrorKind::InvalidInput,
             MemoryError => io::ErrorKind::OutOfMemory,
             EOFError => io::ErrorKind::UnexpectedEof,
+            KeyError => io::ErrorKind::NotFound,
             UnsupportedOperation => io::ErrorKind::Unsupported,
             GaiError | HError => io::ErrorKind::NotFound,
             _ => io::ErrorKind::Other,

@@ -42,7 +42,7 @@ mod repr;
 mod sockopt;
 #[allow(unsafe_code)] // The one place for FFI and its unsafe glue; see the file's header.
 mod sys;
-mod timeout;
+pub(crate) mod timeout;
 
 pub use address::Address;
 pub use addrinfo::{AddrInfo, ToService, getaddrinfo, getnameinfo};

@@ -24,14 +24,27 @@ pub(crate) fn to_nanos(timeout: Option<f64>) -> Result<Option<i64>> {
     let Some(seconds) = timeout else {
         return Ok(None);
     };
-    if seconds.is_nan() {
+    let nanos = whole_nanos(seconds, 1e9)?;
+    if nanos < 0 {
+        return Err(Error::new(
+            Exception::ValueError,
+            "Timeout value out of range",
+        ));
+    }
+    Ok(Some(nanos))
+}
+
+/// `value` units of `nanos_per_unit` nanoseconds each, as whole nanoseconds rounded away from
+/// zero (CPython's `_PyTime_FromSecondsObject` with `_PyTime_ROUND_TIMEOUT`), with CPython's
+/// errors for NaN and for values out of range. `select`'s timeouts use it too.
+pub(crate) fn whole_nanos(value: f64, nanos_per_unit: f64) -> Result<i64> {
+    if value.is_nan() {
         return Err(Error::new(
             Exception::ValueError,
             "Invalid value NaN (not a number)",
         ));
     }
-    // Rounded away from zero, as CPython's _PyTime_ROUND_TIMEOUT does.
-    let nanos = seconds * 1e9;
+    let nanos = value * nanos_per_unit;
     let nanos = if nanos >= 0.0 {
         nanos.ceil()
     } else {
@@ -44,14 +57,7 @@ pub(crate) fn to_nanos(timeout: Option<f64>) -> Result<Option<i64>> {
             "timestamp out of range for platform time_t",
         ));
     }
-    let nanos = nanos as i64;
-    if nanos < 0 {
-        return Err(Error::new(
-            Exception::ValueError,
-            "Timeout value out of range",
-        ));
-    }
-    Ok(Some(nanos))
+    Ok(nanos as i64)
 }
 
 /// Converts stored nanoseconds back to Python's float seconds (`_PyTime_AsSecondsDouble`).
