@@ -7,7 +7,8 @@
 //! | Python module | pynet module | state |
 //! |---|---|---|
 //! | `socket` | [`pynet::socket`](socket) | here |
-//! | `socketserver`, `select` | `pynet::socketserver`, `pynet::select` | planned |
+//! | `socketserver` | [`pynet::socketserver`](socketserver) | here |
+//! | `select` | [`pynet::select`](select) | here |
 //! | `ssl` | `pynet::ssl` (rustls) | planned |
 //! | `urllib.request`, `http` | `pynet::urllib`, `pynet::http` | planned |
 //! | idiokit's `dns`, ntplib | `pynet::dns`, `pynet::ntp` | planned |
@@ -76,7 +77,9 @@
 // Every unsafe block sits in `socket/sys.rs`, which alone is allowed to hold one.
 #![deny(unsafe_code)]
 
+pub mod select;
 pub mod socket;
+pub mod socketserver;
 
 /// The course book's chapters, so that `cargo test --doc` compiles and runs every Rust snippet
 /// typed into them: no code in the book can rot. Listings included from `lessons/` are fenced
