@@ -20,39 +20,26 @@
 //! costs far more), so the bench runs itself again pinned to one core with `taskset -c 0`;
 //! `PYNET_BENCH_CPUS=all` lets it use every core.
 
-use std::error::Error;
-use std::io::{self, BufRead, BufReader, Read, Write};
-use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
-use std::process::{Child, ChildStdout, Command, Stdio};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver};
+mod common;
+
+use std::io;
+use std::net::{SocketAddr, TcpListener};
+use std::process::{Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use common::{BenchResult, ChildGuard, Config, IO_TIMEOUT, MB, SERVER_BUFFER, Spread};
 use pynet::socket::{AF_INET, SOCK_STREAM, Socket};
 
-/// Size of a latency message, written and read back whole.
-const MESSAGE: usize = 64;
-/// Size of each write of the bulk measurement.
-const CHUNK: usize = 1 << 20;
-/// The echo servers' reused receive buffer: 64 KiB, the same as the Python server's
-/// `conn.recv(65536)`, so that all three servers make the same system calls of the same size
-/// and a bigger buffer does not flatter the Rust servers over Python.
-const SERVER_BUFFER: usize = 64 * 1024;
-/// The longest any one blocking step of the load generator may take.
-const IO_TIMEOUT: Duration = Duration::from_secs(10);
 /// The Python echo server, started with `python3`.
 const PYTHON_SERVER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/echo_server.py");
-/// One megabyte, as the table counts it.
-const MB: f64 = 1e6;
 /// What pynet must reach, as a ratio to `std::net`.
 const TARGET_RATIO: f64 = 0.97;
-
-type BenchResult<T> = Result<T, Box<dyn Error>>;
+/// How many times the full run measures every cell.
+const ROUNDS: usize = 15;
 
 fn main() {
-    if let Some(code) = run_pinned() {
+    if let Some(code) = common::run_pinned() {
         std::process::exit(code);
     }
     if let Err(e) = run() {
@@ -63,126 +50,26 @@ fn main() {
 
 /// The whole bench; the servers' child processes are gone by the time it returns.
 fn run() -> BenchResult<()> {
-    let config = Config::from_env();
+    let config = Config::from_env(ROUNDS);
     print_context(&config);
-    let python = PythonServer::start()?;
+    let (_python, python_addr) = python_server()?;
     let targets = [
         Target::new("pynet", pynet_server()?),
-        Target::new("std::net", std_server()?),
-        Target::new("python3", python.addr),
+        Target::new("std::net", common::std_server()?),
+        Target::new("python3", python_addr),
     ];
     warm_up(&targets)?;
     let samples = run_rounds(&targets, &config)?;
-    let limit = iperf3_limit(config.iperf3_seconds);
+    let limit = iperf3_limit(if config.quick { 1 } else { 3 });
     print_table(&samples, &limit, &config);
     Ok(())
 }
 
-// The run.
-
-/// Set in the environment of the re-run that `run_pinned` starts.
-const PINNED: &str = "PYNET_BENCH_PINNED";
-
-/// When every thread runs on one core (the default): the number of cores the machine has,
-/// which the pinned process itself can no longer see.
-fn pinned() -> Option<String> {
-    std::env::var(PINNED).ok()
-}
-
-/// The cores this process may run on.
-fn cores() -> usize {
-    thread::available_parallelism().map_or(1, |n| n.get())
-}
-
-/// Runs this bench again under `taskset -c 0` and returns its exit code, so that the load
-/// generator, the servers and the Python server (which inherits the pinning) share one core.
-///
-/// On a small virtual machine, a wake-up that crosses vCPUs costs far more than one that does
-/// not, and where the scheduler puts a connection's two ends changes from one second to the
-/// next: unpinned, a cell's spread here was 30-50%, pinned 5-15%, and the 3% target can only
-/// be judged pinned. `PYNET_BENCH_CPUS=all` measures on every core instead. Returns `None`
-/// when this process should measure: already pinned, asked not to be, or no `taskset`.
-fn run_pinned() -> Option<i32> {
-    if pinned().is_some() || std::env::var("PYNET_BENCH_CPUS").is_ok_and(|v| v == "all") {
-        return None;
-    }
-    let exe = std::env::current_exe().ok()?;
-    let status = Command::new("taskset")
-        .args(["-c", "0"])
-        .arg(exe)
-        .args(std::env::args_os().skip(1))
-        .env(PINNED, cores().to_string())
-        .status();
-    match status {
-        Ok(status) => Some(status.code().unwrap_or(1)),
-        Err(e) => {
-            eprintln!("taskset could not run ({e}): measuring on every core instead");
-            None
-        }
-    }
-}
-
-/// How long the bench runs: the full run, or the quick one.
-struct Config {
-    /// A smoke run, too short to judge anything by.
-    quick: bool,
-    /// How many times every cell is measured.
-    rounds: usize,
-    /// How long one measurement of one cell lasts.
-    cell: Duration,
-    /// How long iperf3 runs (`-t`).
-    iperf3_seconds: u32,
-}
-
-impl Config {
-    /// The quick run when `--quick` is among the arguments or `PYNET_BENCH_QUICK=1`; the full
-    /// run otherwise; `PYNET_BENCH_ROUNDS=N` sets the number of rounds of either. Other
-    /// arguments (cargo passes `--bench`) are ignored.
-    fn from_env() -> Config {
-        let quick = std::env::args().any(|arg| arg == "--quick")
-            || std::env::var("PYNET_BENCH_QUICK").is_ok_and(|v| v == "1");
-        let mut config = Config::new(quick);
-        let rounds = std::env::var("PYNET_BENCH_ROUNDS").ok();
-        if let Some(rounds) = rounds.and_then(|n| n.parse().ok()).filter(|&n| n > 0) {
-            config.rounds = rounds;
-        }
-        config
-    }
-
-    /// The quick run, or the full one.
-    fn new(quick: bool) -> Config {
-        if quick {
-            Config {
-                quick,
-                rounds: 1,
-                cell: Duration::from_millis(300),
-                iperf3_seconds: 1,
-            }
-        } else {
-            Config {
-                quick,
-                rounds: 15,
-                cell: Duration::from_secs(1),
-                iperf3_seconds: 3,
-            }
-        }
-    }
-}
-
 /// Prints what the numbers depend on: the cores, who shares them, and the run length.
 fn print_context(config: &Config) {
-    let placement = match pinned() {
-        Some(cores) => format!(
-            "every thread pinned to one core of {cores} (taskset -c 0; PYNET_BENCH_CPUS=all \
-             spreads them)"
-        ),
-        None => format!(
-            "{} cores, the load generator on the same cores as the servers",
-            cores()
-        ),
-    };
     println!(
-        "echo benchmark: {placement}; {} round(s) of {:.1} s per cell, medians (min-max)",
+        "echo benchmark: {}; {} round(s) of {:.1} s per cell, medians (min-max)",
+        common::placement(),
         config.rounds,
         config.cell.as_secs_f64()
     );
@@ -244,23 +131,18 @@ fn latency(target: &Target, duration: Duration) -> BenchResult<f64> {
 
 /// Measures the bulk MB/s of `target`.
 fn bulk(target: &Target, duration: Duration) -> BenchResult<f64> {
-    mb_per_s(target.addr, duration).map_err(|e| failure(target, "bulk", e))
+    common::mb_per_s(target.addr, duration).map_err(|e| failure(target, "bulk", e))
 }
 
 /// A failed measurement, named after its server; a time-out says so.
-fn failure(target: &Target, measurement: &str, e: io::Error) -> Box<dyn Error> {
-    let reason = match e.kind() {
-        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => {
-            format!("no answer within {} s", IO_TIMEOUT.as_secs())
-        }
-        _ => e.to_string(),
-    };
+fn failure(target: &Target, measurement: &str, e: io::Error) -> Box<dyn std::error::Error> {
+    let reason = common::reason(&e);
     format!("{} server, {measurement}: {reason}", target.name).into()
 }
 
-// The echo servers. `pynet_server` and `std_server` look alike on purpose: they are the same
-// program line for line, so that the bench measures only the wrapper. Both listen on
-// 127.0.0.1, any free port, and run one thread per connection.
+// The echo servers. `pynet_server` and `common::std_server` (benches/common/mod.rs) look alike
+// on purpose: they are the same program line for line, so that the bench measures only the
+// wrapper. Both listen on 127.0.0.1, any free port, and run one thread per connection.
 
 /// Starts the echo server written with pynet; returns where it listens.
 fn pynet_server() -> io::Result<SocketAddr> {
@@ -294,162 +176,31 @@ fn pynet_echo(conn: Socket) {
     }
 }
 
-/// Starts the echo server written with `std::net`; returns where it listens.
-fn std_server() -> io::Result<SocketAddr> {
-    // socket(2), bind(2) and listen(2) with a backlog of 128, in one call.
-    let listener = TcpListener::bind(("127.0.0.1", 0))?;
-    let port = listener.local_addr()?.port();
-    thread::spawn(move || {
-        while let Ok((conn, _)) = listener.accept() {
-            thread::spawn(move || std_echo(conn));
-        }
-    });
-    Ok(SocketAddr::from(([127, 0, 0, 1], port)))
+/// Starts `python3 benches/echo_server.py`, the Python echo server (killed when dropped);
+/// returns it and the address it printed.
+fn python_server() -> BenchResult<(ChildGuard, SocketAddr)> {
+    let mut command = Command::new("python3");
+    command.arg(PYTHON_SERVER).env("PYTHONUNBUFFERED", "1");
+    common::start_server("python3 echo server", &mut command)
 }
 
-/// Sends back whatever arrives on `conn` until the peer closes it.
-fn std_echo(mut conn: TcpStream) {
-    let mut buffer = vec![0u8; SERVER_BUFFER];
-    loop {
-        match conn.read(&mut buffer) {
-            Ok(0) | Err(_) => return,
-            Ok(n) => {
-                if conn.write_all(&buffer[..n]).is_err() {
-                    return;
-                }
-            }
-        }
-    }
-}
-
-/// The Python echo server, running as a child process; killed when dropped.
-struct PythonServer {
-    _child: ChildGuard,
-    addr: SocketAddr,
-}
-
-impl PythonServer {
-    /// Starts `python3 benches/echo_server.py` and reads the port it prints.
-    fn start() -> BenchResult<PythonServer> {
-        let mut command = Command::new("python3");
-        command.arg(PYTHON_SERVER).env("PYTHONUNBUFFERED", "1");
-        let (child, lines) = ChildGuard::spawn("python3", &mut command)
-            .map_err(|e| format!("cannot start python3 {PYTHON_SERVER}: {e}"))?;
-        let line = wait_for_line(&lines, IO_TIMEOUT, |_| true)
-            .map_err(|e| format!("python3 echo server: {e}"))?;
-        let port: u16 = line
-            .trim()
-            .parse()
-            .map_err(|_| format!("python3 echo server printed {line:?}, not a port"))?;
-        Ok(PythonServer {
-            _child: child,
-            addr: SocketAddr::from(([127, 0, 0, 1], port)),
-        })
-    }
-}
-
-// The load generator: std::net, the same code for every server.
-
-/// Connects to `addr` with every blocking step under [`IO_TIMEOUT`].
-fn connect(addr: SocketAddr) -> io::Result<TcpStream> {
-    let stream = TcpStream::connect_timeout(&addr, IO_TIMEOUT)?;
-    stream.set_read_timeout(Some(IO_TIMEOUT))?;
-    stream.set_write_timeout(Some(IO_TIMEOUT))?;
-    Ok(stream)
-}
+// The load generator: std::net (benches/common/mod.rs), the same code for every server.
 
 /// Latency: on one connection, writes a 64-byte message and reads the 64 bytes back, over
 /// and over for `duration`; returns round trips per second.
 fn round_trips_per_s(addr: SocketAddr, duration: Duration) -> io::Result<f64> {
-    let mut conn = connect(addr)?;
+    let mut conn = common::connect(addr)?;
     conn.set_nodelay(true)?;
-    let message = [0x42u8; MESSAGE];
-    let mut reply = [0u8; MESSAGE];
     let mut count = 0u64;
     let start = Instant::now();
     loop {
-        conn.write_all(&message)?;
-        conn.read_exact(&mut reply)?;
-        if reply != message {
-            return Err(io::Error::new(io::ErrorKind::InvalidData, "echo differs"));
-        }
+        common::round_trip(&mut conn)?;
         count += 1;
         let elapsed = start.elapsed();
         if elapsed >= duration {
             return Ok(count as f64 / elapsed.as_secs_f64());
         }
     }
-}
-
-/// Bulk: on one connection, a writer thread writes 1 MiB chunks while this thread reads
-/// the echo back; returns the MB/s read back during `duration`.
-///
-/// When the time is up the writer stops and shuts its half down, the server closes, and the
-/// reader drains what is still in flight; it then checks that every byte came back.
-fn mb_per_s(addr: SocketAddr, duration: Duration) -> io::Result<f64> {
-    let mut reader = connect(addr)?;
-    let writer = reader.try_clone()?;
-    let stop = Arc::new(AtomicBool::new(false));
-    let writing = {
-        let stop = Arc::clone(&stop);
-        thread::spawn(move || write_until(writer, &stop))
-    };
-    let measured = read_for(&mut reader, duration);
-    stop.store(true, Ordering::Relaxed);
-    let drained = match measured {
-        Ok(_) => drain(&mut reader),
-        // Unblock the writer at once, so that the error is reported without delay.
-        Err(_) => reader.shutdown(Shutdown::Both).map(|()| 0),
-    };
-    let written = writing
-        .join()
-        .map_err(|_| io::Error::other("the writer thread panicked"))?;
-    let (bytes, elapsed) = measured?;
-    let (read, written) = (bytes + drained?, written?);
-    if read != written {
-        let text = format!("wrote {written} bytes, {read} came back");
-        return Err(io::Error::new(io::ErrorKind::InvalidData, text));
-    }
-    Ok(bytes as f64 / elapsed.as_secs_f64() / MB)
-}
-
-/// Writes 1 MiB chunks until `stop` is set, then shuts the writing half down; returns the
-/// bytes written.
-fn write_until(mut conn: TcpStream, stop: &AtomicBool) -> io::Result<u64> {
-    let chunk = vec![0x5au8; CHUNK];
-    let mut written = 0u64;
-    while !stop.load(Ordering::Relaxed) {
-        conn.write_all(&chunk)?;
-        written += CHUNK as u64;
-    }
-    conn.shutdown(Shutdown::Write)?;
-    Ok(written)
-}
-
-/// Reads for `duration`; returns the bytes read and the time it took.
-fn read_for(conn: &mut TcpStream, duration: Duration) -> io::Result<(u64, Duration)> {
-    let mut buffer = vec![0u8; CHUNK];
-    let mut bytes = 0u64;
-    let start = Instant::now();
-    loop {
-        let n = conn.read(&mut buffer)?;
-        if n == 0 {
-            return Err(io::Error::new(
-                io::ErrorKind::UnexpectedEof,
-                "the server closed the connection",
-            ));
-        }
-        bytes += n as u64;
-        let elapsed = start.elapsed();
-        if elapsed >= duration {
-            return Ok((bytes, elapsed));
-        }
-    }
-}
-
-/// Reads until the server closes the connection; returns the bytes read.
-fn drain(conn: &mut TcpStream) -> io::Result<u64> {
-    io::copy(conn, &mut io::sink())
 }
 
 // iperf3, the limit.
@@ -472,7 +223,7 @@ fn run_iperf3(seconds: u32) -> BenchResult<f64> {
     // --forceflush: iperf3 buffers its piped output, "Server listening" included, without it.
     command.args(["-s", "-1", "-B", "127.0.0.1", "-p", &port, "--forceflush"]);
     let (_server, lines) = ChildGuard::spawn("iperf3 -s", &mut command)?;
-    wait_for_line(&lines, IO_TIMEOUT, |line| line.contains("listening"))
+    common::wait_for_line(&lines, IO_TIMEOUT, |line| line.contains("listening"))
         .map_err(|e| format!("iperf3 -s: {e}"))?;
     let mut client = Command::new("iperf3");
     let time = seconds.to_string();
@@ -502,65 +253,6 @@ fn parse_iperf3(report: &str) -> BenchResult<f64> {
 
 // Child processes.
 
-/// A child process that is killed and reaped when the guard is dropped.
-struct ChildGuard(Child);
-
-impl ChildGuard {
-    /// Starts `command` with its stdout piped; returns the guard and the lines it prints
-    /// (read on a thread of their own, so that the pipe never fills).
-    fn spawn(name: &str, command: &mut Command) -> io::Result<(ChildGuard, Receiver<String>)> {
-        let mut child = command
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .spawn()
-            .map_err(|e| io::Error::new(e.kind(), format!("{name}: {e}")))?;
-        let stdout = child.stdout.take().expect("stdout is piped");
-        Ok((ChildGuard(child), read_lines(stdout)))
-    }
-}
-
-impl Drop for ChildGuard {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Sends every line of `stdout` down a channel, from a thread of its own.
-fn read_lines(stdout: ChildStdout) -> Receiver<String> {
-    let (send, lines) = mpsc::channel();
-    thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if send.send(line).is_err() {
-                return;
-            }
-        }
-    });
-    lines
-}
-
-/// The first line for which `wanted` holds, waiting at most `timeout` in all.
-fn wait_for_line(
-    lines: &Receiver<String>,
-    timeout: Duration,
-    wanted: impl Fn(&str) -> bool,
-) -> BenchResult<String> {
-    let deadline = Instant::now() + timeout;
-    loop {
-        let left = deadline.saturating_duration_since(Instant::now());
-        match lines.recv_timeout(left) {
-            Ok(line) if wanted(&line) => return Ok(line),
-            Ok(_) => continue,
-            Err(mpsc::RecvTimeoutError::Timeout) => {
-                return Err(format!("printed nothing expected within {timeout:?}").into());
-            }
-            Err(mpsc::RecvTimeoutError::Disconnected) => {
-                return Err("exited before it was ready".into());
-            }
-        }
-    }
-}
-
 /// Runs `command` to the end and returns its stdout; kills it if it takes longer than
 /// `timeout`.
 fn output_within(mut command: Command, timeout: Duration) -> BenchResult<String> {
@@ -577,41 +269,6 @@ fn output_within(mut command: Command, timeout: Duration) -> BenchResult<String>
 }
 
 // The table.
-
-/// The median, least and greatest of some measurements.
-struct Spread {
-    median: f64,
-    min: f64,
-    max: f64,
-}
-
-impl Spread {
-    fn of(values: &[f64]) -> Spread {
-        let mut sorted = values.to_vec();
-        sorted.sort_by(f64::total_cmp);
-        let mid = sorted.len() / 2;
-        let median = if sorted.len() % 2 == 1 {
-            sorted[mid]
-        } else {
-            (sorted[mid - 1] + sorted[mid]) / 2.0
-        };
-        Spread {
-            median,
-            min: sorted[0],
-            max: sorted[sorted.len() - 1],
-        }
-    }
-
-    /// `31,204 (30,100-32,000)`, or only the median for a single measurement.
-    fn cell(&self) -> String {
-        if self.min == self.max {
-            thousands(self.median)
-        } else {
-            let (min, max) = (thousands(self.min), thousands(self.max));
-            format!("{} ({min}-{max})", thousands(self.median))
-        }
-    }
-}
 
 /// Prints the table: std::net first, as the base of every ratio, then the others.
 fn print_table(samples: &[Samples], limit: &Option<BenchResult<f64>>, config: &Config) {
@@ -649,7 +306,7 @@ fn print_limit(limit: &Option<BenchResult<f64>>, base_mb: f64) {
             "iperf3 (limit)",
             "-",
             "-",
-            thousands(*mb),
+            common::thousands(*mb),
             mb / base_mb
         ),
         Some(Err(e)) => println!("iperf3 (limit)  failed: {e}"),
@@ -680,17 +337,4 @@ fn print_notes(samples: &[Samples], base_trips: f64, base_mb: f64, quick: bool) 
         "NOT met"
     };
     println!("target pynet >= {TARGET_RATIO:.2}x std::net on both: {verdict}");
-}
-
-/// A number rounded to a whole, with commas between thousands: `31,204`.
-fn thousands(value: f64) -> String {
-    let digits = format!("{:.0}", value.max(0.0));
-    let mut out = String::new();
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
 }
