@@ -51,18 +51,20 @@ pub fn checks(root: &Path, course: &Course) -> Vec<Check> {
     checks
 }
 
-/// Lessons are numbered 1, 2, 3 ... in order, and no two lessons or exercises share a slug.
+/// Lessons are numbered upwards in the order course.toml lists them, and no two lessons or
+/// exercises share a slug. A number may be skipped: the lessons keep the course outline's
+/// numbers while they are written, so lesson 10 can come before lesson 9 exists.
 fn numbering(course: &Course) -> Check {
     let mut problems = Vec::new();
-    for (index, lesson) in course.lessons.iter().enumerate() {
-        if lesson.number as usize != index + 1 {
+    let mut previous = 0;
+    for lesson in &course.lessons {
+        if lesson.number <= previous {
             problems.push(format!(
-                "lesson `{}` is number {}, not {}",
-                lesson.slug,
-                lesson.number,
-                index + 1
+                "lesson `{}` is number {}, which does not come after {previous}",
+                lesson.slug, lesson.number
             ));
         }
+        previous = lesson.number;
     }
     let lessons: Vec<&str> = course.lessons.iter().map(|l| l.slug.as_str()).collect();
     let exercises: Vec<&str> = course.entries().map(|e| e.slug()).collect();
@@ -205,4 +207,42 @@ fn rust_files(dir: &Path) -> Vec<std::path::PathBuf> {
 /// `None` when there are no problems, else them all on one line.
 pub fn join(problems: Vec<String>) -> Option<String> {
     (!problems.is_empty()).then(|| problems.join("; "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest::Lesson;
+
+    /// The numbering check's problem for lessons numbered `numbers`, slugs `l1`, `l2`, ...
+    fn numbering_problem(numbers: &[u32]) -> Option<String> {
+        let lessons = numbers
+            .iter()
+            .enumerate()
+            .map(|(i, &number)| Lesson {
+                number,
+                slug: format!("l{}", i + 1),
+                title: String::new(),
+                chapter: String::new(),
+                programs: vec![],
+                exercises: vec![],
+            })
+            .collect();
+        numbering(&Course { lessons }).problem
+    }
+
+    #[test]
+    fn lessons_are_numbered_upwards_and_may_skip_a_number() {
+        assert_eq!(numbering_problem(&[1, 2, 3]), None);
+        assert_eq!(numbering_problem(&[1, 2, 4]), None);
+        assert_eq!(
+            numbering_problem(&[1, 3, 2]).as_deref(),
+            Some("lesson `l3` is number 2, which does not come after 3")
+        );
+        assert_eq!(
+            numbering_problem(&[0]).as_deref(),
+            Some("lesson `l1` is number 0, which does not come after 0")
+        );
+        assert!(numbering_problem(&[1, 1]).is_some());
+    }
 }
