@@ -324,6 +324,8 @@ fn idle_connections_do_not_stop_others_and_their_timeout_closes_them() {
             assert_eq!(recv_to_eof(s).expect("closed by the server"), b"");
         }
     });
+    // A handler reports its error after its connection is closed: wait for every handler.
+    running.stop().server_close();
     let errors = errors.lock().expect("errors").clone();
     assert_eq!(errors.len(), 100, "{errors:?}");
     assert!(
