@@ -104,4 +104,6 @@ mod book {
     struct Chapter07Echo;
     #[doc = include_str!("../book/src/ch08-framing.md")]
     struct Chapter08Framing;
+    #[doc = include_str!("../book/src/ch10-servers.md")]
+    struct Chapter10Servers;
 }

@@ -9,7 +9,7 @@
 use std::io::{BufRead, BufReader, Read};
 use std::net::TcpListener;
 use std::path::Path;
-use std::process::{Child, ChildStdout, Command, Stdio};
+use std::process::{Child, ChildStdout, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -41,10 +41,20 @@ pub fn run(program: &str, args: &[&str], seconds: u64) -> Output {
 pub fn wait_with_deadline(mut child: Child, what: &str, seconds: u64) -> Output {
     let stdout = drain(child.stdout.take());
     let stderr = drain(child.stderr.take());
+    let status = wait_for_exit(&mut child, what, seconds);
+    Output {
+        stdout: stdout.recv().unwrap_or_default(),
+        stderr: stderr.recv().unwrap_or_default(),
+        code: status.code(),
+    }
+}
+
+/// Waits for `child` to end; kills it and fails the test after `seconds`.
+fn wait_for_exit(child: &mut Child, what: &str, seconds: u64) -> ExitStatus {
     let deadline = Instant::now() + Duration::from_secs(seconds);
-    let status = loop {
+    loop {
         if let Some(status) = child.try_wait().expect("try_wait") {
-            break status;
+            return status;
         }
         if Instant::now() > deadline {
             let _ = child.kill();
@@ -52,11 +62,6 @@ pub fn wait_with_deadline(mut child: Child, what: &str, seconds: u64) -> Output 
             panic!("{what} did not finish within {seconds} s");
         }
         thread::sleep(Duration::from_millis(10));
-    };
-    Output {
-        stdout: stdout.recv().unwrap_or_default(),
-        stderr: stderr.recv().unwrap_or_default(),
-        code: status.code(),
     }
 }
 
@@ -132,6 +137,12 @@ impl Server {
                 }
             }
         }
+    }
+
+    /// Waits (at most `seconds`, else fails the test) for a server that stops by itself,
+    /// and returns its exit code (`None`: a signal ended it).
+    pub fn wait(mut self, seconds: u64) -> Option<i32> {
+        wait_for_exit(&mut self.child, "the server", seconds).code()
     }
 
     /// Stops the server and returns how it ended (`None`: killed by us).
