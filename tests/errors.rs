@@ -36,6 +36,10 @@ const CLASSES: &[(Exception, &str)] = &[
     (Exception::MemoryError, "MemoryError"),
     (Exception::EOFError, "EOFError"),
     (Exception::KeyError, "KeyError"),
+    (Exception::NTPException, "ntplib.NTPException"),
+    (Exception::DNSError, "idiokit.dns.DNSError"),
+    (Exception::MessageError, "idiokit.dns.MessageError"),
+    (Exception::ResponseError, "idiokit.dns.ResponseError"),
     (Exception::UnsupportedOperation, "io.UnsupportedOperation"),
 ];
 
@@ -49,11 +53,24 @@ fn every_errno_gets_pythons_class_and_text() {
     table.check();
 }
 
+/// The classes pynet takes from libraries that are not in Python's standard library
+/// (ntplib; idiokit, which is Python 2 only), declared as those libraries declare them.
+const LIBRARY_CLASSES: &str = "\
+from types import SimpleNamespace
+class NTPException(Exception): pass
+class DNSError(Exception): pass
+class MessageError(DNSError): pass
+class ResponseError(DNSError): pass
+ntplib = SimpleNamespace(NTPException=NTPException)
+idiokit = SimpleNamespace(dns=SimpleNamespace(
+    DNSError=DNSError, MessageError=MessageError, ResponseError=ResponseError))";
+
 #[test]
 fn class_names_and_hierarchy_match_python() {
     let names: Vec<&str> = CLASSES.iter().map(|(_, name)| *name).collect();
     let script = format!(
-        "import io, json, socket\n\
+        "{LIBRARY_CLASSES}\n\
+         import io, json, socket\n\
          names = {names:?}\n\
          classes = [eval(n) for n in names]\n\
          print(json.dumps([[issubclass(a, b) for b in classes] for a in classes]))"

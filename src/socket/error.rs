@@ -91,6 +91,20 @@ pub enum Exception {
     /// `KeyError`: a lookup of something never registered (`poll.unregister(fd)` of an
     /// unknown descriptor); its text is the key, as Python's `str(KeyError(3))` is `3`.
     KeyError,
+    /// `ntplib.NTPException`: an NTP answer that is not a valid reply to our request (too
+    /// short, the wrong mode, an originate timestamp that is not ours), or a field value the
+    /// `*_to_text` helpers do not know.
+    NTPException,
+    /// `idiokit.dns.DNSError`: a DNS look-up failed (no data, a CNAME loop, a bad name); the
+    /// base of [`MessageError`](Exception::MessageError) and
+    /// [`ResponseError`](Exception::ResponseError).
+    DNSError,
+    /// `idiokit.dns.MessageError`: a DNS message that cannot be decoded (cut short, a
+    /// compression-pointer loop, a name over 255 bytes).
+    MessageError,
+    /// `idiokit.dns.ResponseError`: the server answered with an error code (`name error` for
+    /// NXDOMAIN, `server failure`, `refused`, ...).
+    ResponseError,
     /// `io.UnsupportedOperation`: reading a file made with `makefile("w")`, say.
     UnsupportedOperation,
 }
@@ -126,6 +140,10 @@ impl Exception {
             MemoryError => "MemoryError",
             EOFError => "EOFError",
             KeyError => "KeyError",
+            NTPException => "ntplib.NTPException",
+            DNSError => "idiokit.dns.DNSError",
+            MessageError => "idiokit.dns.MessageError",
+            ResponseError => "idiokit.dns.ResponseError",
             UnsupportedOperation => "io.UnsupportedOperation",
         }
     }
@@ -139,9 +157,10 @@ impl Exception {
             | ConnectionRefusedError
             | ConnectionResetError => &[ConnectionError],
             UnicodeError => &[ValueError],
+            MessageError | ResponseError => &[DNSError],
             UnsupportedOperation => &[OSError, ValueError],
             OSError | ValueError | TypeError | OverflowError | MemoryError | EOFError
-            | KeyError => &[],
+            | KeyError | NTPException | DNSError => &[],
             _ => &[OSError],
         }
     }
@@ -278,6 +297,7 @@ impl Error {
             MemoryError => io::ErrorKind::OutOfMemory,
             EOFError => io::ErrorKind::UnexpectedEof,
             KeyError => io::ErrorKind::NotFound,
+            NTPException | MessageError => io::ErrorKind::InvalidData,
             UnsupportedOperation => io::ErrorKind::Unsupported,
             GaiError | HError => io::ErrorKind::NotFound,
             _ => io::ErrorKind::Other,

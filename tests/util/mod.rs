@@ -4,9 +4,12 @@
 //!   instead of hanging CI;
 //! * [`Oracle`] and [`Parity`]: CPython's `socket` module answers the same cases as pynet, and
 //!   the answers are compared one by one;
-//! * [`random_bytes`], [`ipv6_loopback`], [`python3`].
+//! * [`random_bytes`], [`ipv6_loopback`], [`python3`];
+//! * [`peer`]: finding dnsmasq, chronyd and the other real peers, or skipping without them.
 
 #![allow(dead_code)] // Each test file uses only some of these helpers.
+
+pub mod peer;
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
