@@ -324,7 +324,7 @@ fn idle_connections_do_not_stop_others_and_their_timeout_closes_them() {
             assert_eq!(recv_to_eof(s).expect("closed by the server"), b"");
         }
     });
-    // A handler reports its error after its connection is closed: wait for every handler.
+    // Stop the server, waiting for every handler, before reading what they reported.
     running.stop().server_close();
     let errors = errors.lock().expect("errors").clone();
     assert_eq!(errors.len(), 100, "{errors:?}");
@@ -369,6 +369,30 @@ where
     });
     running.stop().server_close();
     assert_eq!(*errors.lock().expect("errors"), ["panic: boom"]);
+}
+
+/// As in Python's `process_request_thread`, `handle_error` runs before `shutdown_request`:
+/// when the client sees the connection end, the failure has already been reported. (The hook
+/// takes its time, so the opposite order would be seen.)
+#[test]
+fn handle_error_runs_before_the_connection_is_shut_down() {
+    let failing = || |_: &mut StreamRequest| -> Result<()> { Err(Error::timeout()) };
+    let mut server = ThreadingTCPServer::new(("127.0.0.1", 0), failing).expect("server");
+    let reported = Arc::new(Mutex::new(Vec::new()));
+    let keep = Arc::clone(&reported);
+    server.set_handle_error(move |_: &Address, error: &HandlerError| {
+        thread::sleep(Duration::from_millis(200));
+        keep.lock().expect("not poisoned").push(error.to_string());
+    });
+    let running = start(server);
+    let address = running.address();
+    let seen = within(10.0, move || {
+        let client = connect(&address);
+        assert_eq!(recv_to_eof(&client).expect("closed"), b"");
+        reported.lock().expect("not poisoned").clone()
+    });
+    running.stop().server_close();
+    assert_eq!(seen, ["TimeoutError: timed out"]);
 }
 
 #[test]

@@ -117,9 +117,12 @@ pub(crate) mod sealed {
         /// The base handler's `setup()`: the request as the handler sees it.
         fn open(incoming: Self::Incoming, client_address: Address, server: ServerHandle) -> Self;
 
-        /// The base handler's `finish()` (when `setup` succeeded), and the server's
-        /// `shutdown_request`.
-        fn close(self, finish: bool) -> Result<()>;
+        /// The base handler's `finish()`, run after `handle` when `setup` succeeded (a
+        /// datagram handler sends what it wrote to `wfile`).
+        fn finish(&mut self) -> Result<()>;
+
+        /// The server's `shutdown_request`, after `handle_error` has seen any failure.
+        fn shutdown_request(self);
     }
 }
 
@@ -175,10 +178,15 @@ impl sealed::RequestParts for StreamRequest {
         }
     }
 
-    fn close(self, _finish: bool) -> Result<()> {
-        // Python ignores this one's errors: the peer may be gone already (ENOTCONN).
-        let _ = self.request.shutdown(SHUT_WR);
+    fn finish(&mut self) -> Result<()> {
+        // `wfile` writes through at once (Python's `wbufsize = 0`): nothing left to flush.
         Ok(())
+    }
+
+    fn shutdown_request(self) {
+        // Python ignores this one's errors: the peer may be gone already (ENOTCONN). The
+        // connection closes when the last reference to it (a handler may keep one) is gone.
+        let _ = self.request.shutdown(SHUT_WR);
     }
 }
 
@@ -385,11 +393,13 @@ impl sealed::RequestParts for DatagramRequest {
         }
     }
 
-    fn close(self, finish: bool) -> Result<()> {
-        if finish {
-            self.socket.sendto(&self.wfile, &self.client_address)?;
-        }
+    fn finish(&mut self) -> Result<()> {
+        self.socket.sendto(&self.wfile, &self.client_address)?;
         Ok(())
+    }
+
+    fn shutdown_request(self) {
+        // The server's one socket serves every datagram: nothing to close.
     }
 }
 

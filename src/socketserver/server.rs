@@ -76,34 +76,32 @@ impl<R, H> Clone for Job<R, H> {
 }
 
 impl<R: RequestParts, H: BaseRequestHandler<R>> Job<R, H> {
-    /// Python's `finish_request` guarded as `process_request_thread` guards it: a failure
-    /// or a panic goes to `handle_error`. Returns whether the request was served.
+    /// Python's `process_request_thread`: `finish_request` guarded so that a failure or a
+    /// panic goes to `handle_error`, then `shutdown_request`, in that order (the connection
+    /// is still open while `handle_error` runs). Returns whether the request was served.
     pub(crate) fn run(&self, incoming: R::Incoming, client_address: Address) -> bool {
-        let served = catch_unwind(AssertUnwindSafe(|| {
-            self.finish_request(incoming, client_address.clone())
-        }));
+        let mut request = R::open(incoming, client_address.clone(), self.server.clone());
+        let served = catch_unwind(AssertUnwindSafe(|| self.finish_request(&mut request)));
         let failure = match served {
-            Ok(Ok(())) => return true,
-            Ok(Err(e)) => HandlerError::Raised(e),
-            Err(panic) => HandlerError::from_panic(panic),
+            Ok(Ok(())) => None,
+            Ok(Err(e)) => Some(HandlerError::Raised(e)),
+            Err(panic) => Some(HandlerError::from_panic(panic)),
         };
-        self.report(&client_address, &failure);
-        false
+        if let Some(failure) = &failure {
+            self.report(&client_address, failure);
+        }
+        request.shutdown_request();
+        failure.is_none()
     }
 
-    /// Makes the handler and runs `setup`, `handle` and `finish` as Python's
-    /// `BaseRequestHandler.__init__` does; then closes the request.
-    fn finish_request(&self, incoming: R::Incoming, client_address: Address) -> Result<()> {
-        let mut request = R::open(incoming, client_address, self.server.clone());
+    /// Makes the handler and runs it as Python's `BaseRequestHandler.__init__` does:
+    /// `setup()`, then `handle()` and, even when `handle` fails, `finish()`.
+    fn finish_request(&self, request: &mut R) -> Result<()> {
         let mut handler = (self.factory)();
-        let set_up = handler.setup(&mut request);
-        let handled = set_up.clone().and_then(|()| {
-            let handled = handler.handle(&mut request);
-            let finished = handler.finish(&mut request);
-            handled.and(finished)
-        });
-        let closed = request.close(set_up.is_ok());
-        handled.and(closed)
+        handler.setup(request)?;
+        let handled = handler.handle(request);
+        let finished = handler.finish(request).and_then(|()| request.finish());
+        handled.and(finished)
     }
 }
 
