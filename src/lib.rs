@@ -11,7 +11,8 @@
 //! | `select` | [`pynet::select`](select) | here |
 //! | `ssl` | `pynet::ssl` (rustls) | planned |
 //! | `urllib.request`, `http` | `pynet::urllib`, `pynet::http` | planned |
-//! | idiokit's `dns`, ntplib | `pynet::dns`, `pynet::ntp` | planned |
+//! | ntplib | [`pynet::ntp`](ntp) | here |
+//! | idiokit's `dns` | [`pynet::dns`](dns) | here |
 //! | `xmlrpc`, idiokit's `irc`, `xmpp` | `pynet::xmlrpc`, `pynet::irc`, `pynet::xmpp` | planned |
 //!
 //! ## A first server and client
@@ -77,6 +78,8 @@
 // Every unsafe block sits in `socket/sys.rs`, which alone is allowed to hold one.
 #![deny(unsafe_code)]
 
+pub mod dns;
+pub mod ntp;
 pub mod select;
 pub mod socket;
 pub mod socketserver;

@@ -39,6 +39,7 @@ const CLASSES: &[(Exception, &str)] = &[
     (Exception::NTPException, "ntplib.NTPException"),
     (Exception::DNSError, "idiokit.dns.DNSError"),
     (Exception::MessageError, "idiokit.dns.MessageError"),
+    (Exception::NotEnoughData, "idiokit.dns.NotEnoughData"),
     (Exception::ResponseError, "idiokit.dns.ResponseError"),
     (Exception::UnsupportedOperation, "io.UnsupportedOperation"),
 ];
@@ -61,9 +62,11 @@ class NTPException(Exception): pass
 class DNSError(Exception): pass
 class MessageError(DNSError): pass
 class ResponseError(DNSError): pass
+class NotEnoughData(MessageError): pass
 ntplib = SimpleNamespace(NTPException=NTPException)
 idiokit = SimpleNamespace(dns=SimpleNamespace(
-    DNSError=DNSError, MessageError=MessageError, ResponseError=ResponseError))";
+    DNSError=DNSError, MessageError=MessageError, ResponseError=ResponseError,
+    NotEnoughData=NotEnoughData))";
 
 #[test]
 fn class_names_and_hierarchy_match_python() {

@@ -102,6 +102,9 @@ pub enum Exception {
     /// `idiokit.dns.MessageError`: a DNS message that cannot be decoded (cut short, a
     /// compression-pointer loop, a name over 255 bytes).
     MessageError,
+    /// `idiokit.dns.NotEnoughData`: a [`MessageError`](Exception::MessageError) for a DNS
+    /// message that ends before its counts say it should (forgiven in a truncated answer).
+    NotEnoughData,
     /// `idiokit.dns.ResponseError`: the server answered with an error code (`name error` for
     /// NXDOMAIN, `server failure`, `refused`, ...).
     ResponseError,
@@ -143,6 +146,7 @@ impl Exception {
             NTPException => "ntplib.NTPException",
             DNSError => "idiokit.dns.DNSError",
             MessageError => "idiokit.dns.MessageError",
+            NotEnoughData => "idiokit.dns.NotEnoughData",
             ResponseError => "idiokit.dns.ResponseError",
             UnsupportedOperation => "io.UnsupportedOperation",
         }
@@ -158,6 +162,7 @@ impl Exception {
             | ConnectionResetError => &[ConnectionError],
             UnicodeError => &[ValueError],
             MessageError | ResponseError => &[DNSError],
+            NotEnoughData => &[MessageError],
             UnsupportedOperation => &[OSError, ValueError],
             OSError | ValueError | TypeError | OverflowError | MemoryError | EOFError
             | KeyError | NTPException | DNSError => &[],
@@ -297,7 +302,7 @@ impl Error {
             MemoryError => io::ErrorKind::OutOfMemory,
             EOFError => io::ErrorKind::UnexpectedEof,
             KeyError => io::ErrorKind::NotFound,
-            NTPException | MessageError => io::ErrorKind::InvalidData,
+            NTPException | MessageError | NotEnoughData => io::ErrorKind::InvalidData,
             UnsupportedOperation => io::ErrorKind::Unsupported,
             GaiError | HError => io::ErrorKind::NotFound,
             _ => io::ErrorKind::Other,

@@ -5,10 +5,14 @@
 //! * [`Oracle`] and [`Parity`]: CPython's `socket` module answers the same cases as pynet, and
 //!   the answers are compared one by one;
 //! * [`random_bytes`], [`ipv6_loopback`], [`python3`];
-//! * [`peer`]: finding dnsmasq, chronyd and the other real peers, or skipping without them.
+//! * [`peer`]: finding dnsmasq, chronyd and the other real peers, or skipping without them;
+//! * [`chrony`]: chronyd serving NTP on loopback for one test;
+//! * [`dnsmasq`]: dnsmasq serving a test zone on loopback for one test.
 
 #![allow(dead_code)] // Each test file uses only some of these helpers.
 
+pub mod chrony;
+pub mod dnsmasq;
 pub mod peer;
 
 use std::io::{BufRead, BufReader, Write};
