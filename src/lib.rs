@@ -107,6 +107,8 @@ mod book {
     struct Chapter07Echo;
     #[doc = include_str!("../book/src/ch08-framing.md")]
     struct Chapter08Framing;
+    #[doc = include_str!("../book/src/ch09-udp-time.md")]
+    struct Chapter09UdpTime;
     #[doc = include_str!("../book/src/ch10-servers.md")]
     struct Chapter10Servers;
 }

@@ -116,10 +116,8 @@ impl Chronyd {
             }
             let _ = probe.send_to(&request, self.address());
             let mut reply = [0u8; 512];
-            if let Ok((n, _)) = probe.recv_from(&mut reply) {
-                if n >= 48 {
-                    return Ok(());
-                }
+            if matches!(probe.recv_from(&mut reply), Ok((n, _)) if n >= 48) {
+                return Ok(());
             }
             thread::sleep(Duration::from_millis(20));
         }
