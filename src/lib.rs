@@ -111,4 +111,6 @@ mod book {
     struct Chapter09UdpTime;
     #[doc = include_str!("../book/src/ch10-servers.md")]
     struct Chapter10Servers;
+    #[doc = include_str!("../book/src/ch13-dns.md")]
+    struct Chapter13Dns;
 }
