@@ -4,7 +4,6 @@
 
 mod util;
 
-use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 use std::thread::{self, JoinHandle};
 use std::time::Instant;
@@ -103,29 +102,9 @@ fn ntplib_python(test: &str) -> Option<&'static str> {
 
 /// ntplib's answers to `cases`, in order, from `python`.
 fn ntplib_answers(python: &'static str, cases: &[Value]) -> Vec<Value> {
-    let input: String = cases.iter().map(|case| format!("{case}\n")).collect();
-    let expected = cases.len();
-    within(120.0, move || {
-        let mut child = Command::new(python)
-            .args(["-c", NTPLIB_ORACLE])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("the python that imported ntplib runs");
-        let mut stdin = child.stdin.take().expect("piped stdin");
-        let writer = thread::spawn(move || stdin.write_all(input.as_bytes()));
-        let answers: Vec<Value> = BufReader::new(child.stdout.take().expect("piped stdout"))
-            .lines()
-            .map(|line| serde_json::from_str(&line.expect("oracle output")).expect("JSON"))
-            .collect();
-        writer.join().expect("writer").expect("oracle stdin");
-        assert!(
-            child.wait().expect("oracle exit").success(),
-            "the oracle failed"
-        );
-        assert_eq!(answers.len(), expected, "the oracle answered too few cases");
-        answers
-    })
+    let mut oracle = Command::new(python);
+    oracle.args(["-c", NTPLIB_ORACLE]);
+    util::json_lines(oracle, cases, 120.0)
 }
 
 /// A pynet result in the oracle's shape.

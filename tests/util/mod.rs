@@ -152,30 +152,38 @@ impl Oracle {
     /// Python's answer to each case, in order. A case is
     /// `{"fn": name, "args": [...]}` (and `"repr": true` for repr() answers).
     pub fn ask(cases: &[Value]) -> Vec<Value> {
-        let input: String = cases.iter().map(|case| format!("{case}\n")).collect();
-        let expected = cases.len();
-        within(600.0, move || {
-            let mut child = python3()
-                .arg(py_file("oracle.py"))
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .spawn()
-                .expect("python3 must be installed: it is the oracle of these tests");
-            let mut stdin = child.stdin.take().expect("piped stdin");
-            let writer = thread::spawn(move || stdin.write_all(input.as_bytes()));
-            let answers: Vec<Value> = BufReader::new(child.stdout.take().expect("piped stdout"))
-                .lines()
-                .map(|line| serde_json::from_str(&line.expect("oracle output")).expect("JSON"))
-                .collect();
-            writer.join().expect("writer").expect("oracle stdin");
-            assert!(
-                child.wait().expect("oracle exit").success(),
-                "the oracle failed"
-            );
-            assert_eq!(answers.len(), expected, "the oracle answered too few cases");
-            answers
-        })
+        let mut oracle = python3();
+        oracle.arg(py_file("oracle.py"));
+        json_lines(oracle, cases, 600.0)
     }
+}
+
+/// Runs `program` (a Python oracle), writes it one JSON case per line and reads its answers,
+/// one JSON value per line, in order; fails the test if it takes longer than `seconds`, fails,
+/// or answers fewer cases.
+pub fn json_lines(mut program: Command, cases: &[Value], seconds: f64) -> Vec<Value> {
+    let input: String = cases.iter().map(|case| format!("{case}\n")).collect();
+    let expected = cases.len();
+    within(seconds, move || {
+        let mut child = program
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("python3 must be installed: it is the oracle of these tests");
+        let mut stdin = child.stdin.take().expect("piped stdin");
+        let writer = thread::spawn(move || stdin.write_all(input.as_bytes()));
+        let answers: Vec<Value> = BufReader::new(child.stdout.take().expect("piped stdout"))
+            .lines()
+            .map(|line| serde_json::from_str(&line.expect("oracle output")).expect("JSON"))
+            .collect();
+        writer.join().expect("writer").expect("oracle stdin");
+        assert!(
+            child.wait().expect("oracle exit").success(),
+            "the oracle failed"
+        );
+        assert_eq!(answers.len(), expected, "the oracle answered too few cases");
+        answers
+    })
 }
 
 /// A differential comparison: cases, pynet's answers, Python's answers.
