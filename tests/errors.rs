@@ -41,6 +41,23 @@ const CLASSES: &[(Exception, &str)] = &[
     (Exception::MessageError, "idiokit.dns.MessageError"),
     (Exception::NotEnoughData, "idiokit.dns.NotEnoughData"),
     (Exception::ResponseError, "idiokit.dns.ResponseError"),
+    (Exception::SSLError, "ssl.SSLError"),
+    (
+        Exception::SSLCertVerificationError,
+        "ssl.SSLCertVerificationError",
+    ),
+    (Exception::SSLZeroReturnError, "ssl.SSLZeroReturnError"),
+    (Exception::SSLEOFError, "ssl.SSLEOFError"),
+    (Exception::URLError, "urllib.error.URLError"),
+    (Exception::HTTPError, "urllib.error.HTTPError"),
+    (Exception::HTTPException, "http.client.HTTPException"),
+    (Exception::BadStatusLine, "http.client.BadStatusLine"),
+    (Exception::LineTooLong, "http.client.LineTooLong"),
+    (Exception::IncompleteRead, "http.client.IncompleteRead"),
+    (
+        Exception::RemoteDisconnected,
+        "http.client.RemoteDisconnected",
+    ),
     (Exception::UnsupportedOperation, "io.UnsupportedOperation"),
 ];
 
@@ -73,7 +90,7 @@ fn class_names_and_hierarchy_match_python() {
     let names: Vec<&str> = CLASSES.iter().map(|(_, name)| *name).collect();
     let script = format!(
         "{LIBRARY_CLASSES}\n\
-         import io, json, socket\n\
+         import http.client, io, json, socket, ssl, urllib.error\n\
          names = {names:?}\n\
          classes = [eval(n) for n in names]\n\
          print(json.dumps([[issubclass(a, b) for b in classes] for a in classes]))"

@@ -108,6 +108,29 @@ pub enum Exception {
     /// `idiokit.dns.ResponseError`: the server answered with an error code (`name error` for
     /// NXDOMAIN, `server failure`, `refused`, ...).
     ResponseError,
+    /// `ssl.SSLError`: TLS failed (a handshake alert, a protocol error, a bad key file).
+    SSLError,
+    /// `ssl.SSLCertVerificationError` (also `ssl.CertificateError`): the peer's certificate
+    /// was refused: an unknown CA, expired, self-signed, or for another host name.
+    SSLCertVerificationError,
+    /// `ssl.SSLZeroReturnError`: the peer closed the TLS session cleanly.
+    SSLZeroReturnError,
+    /// `ssl.SSLEOFError`: the connection ended without the TLS close alert.
+    SSLEOFError,
+    /// `urllib.error.URLError`: `urlopen` could not reach the server (the reason is given).
+    URLError,
+    /// `urllib.error.HTTPError`: the server answered with an error status (404, 500, ...).
+    HTTPError,
+    /// `http.client.HTTPException`: the base of HTTP's protocol errors.
+    HTTPException,
+    /// `http.client.BadStatusLine`: an answer whose status line is not HTTP's.
+    BadStatusLine,
+    /// `http.client.LineTooLong`: a status or header line over the limit.
+    LineTooLong,
+    /// `http.client.IncompleteRead`: the body ended before its announced length.
+    IncompleteRead,
+    /// `http.client.RemoteDisconnected`: the server closed without answering.
+    RemoteDisconnected,
     /// `io.UnsupportedOperation`: reading a file made with `makefile("w")`, say.
     UnsupportedOperation,
 }
@@ -144,6 +167,17 @@ impl Exception {
             EOFError => "EOFError",
             KeyError => "KeyError",
             NTPException => "ntplib.NTPException",
+            SSLError => "ssl.SSLError",
+            SSLCertVerificationError => "ssl.SSLCertVerificationError",
+            SSLZeroReturnError => "ssl.SSLZeroReturnError",
+            SSLEOFError => "ssl.SSLEOFError",
+            URLError => "urllib.error.URLError",
+            HTTPError => "urllib.error.HTTPError",
+            HTTPException => "http.client.HTTPException",
+            BadStatusLine => "http.client.BadStatusLine",
+            LineTooLong => "http.client.LineTooLong",
+            IncompleteRead => "http.client.IncompleteRead",
+            RemoteDisconnected => "http.client.RemoteDisconnected",
             DNSError => "idiokit.dns.DNSError",
             MessageError => "idiokit.dns.MessageError",
             NotEnoughData => "idiokit.dns.NotEnoughData",
@@ -163,9 +197,14 @@ impl Exception {
             UnicodeError => &[ValueError],
             MessageError | ResponseError => &[DNSError],
             NotEnoughData => &[MessageError],
+            SSLCertVerificationError => &[SSLError, ValueError],
+            SSLZeroReturnError | SSLEOFError => &[SSLError],
+            HTTPError => &[URLError],
+            BadStatusLine | LineTooLong | IncompleteRead => &[HTTPException],
+            RemoteDisconnected => &[ConnectionResetError, BadStatusLine],
             UnsupportedOperation => &[OSError, ValueError],
             OSError | ValueError | TypeError | OverflowError | MemoryError | EOFError
-            | KeyError | NTPException | DNSError => &[],
+            | KeyError | NTPException | DNSError | HTTPException => &[],
             _ => &[OSError],
         }
     }
