@@ -9,8 +9,9 @@
 //! | `socket` | [`pynet::socket`](socket) | here |
 //! | `socketserver` | [`pynet::socketserver`](socketserver) | here |
 //! | `select` | [`pynet::select`](select) | here |
-//! | `ssl` | `pynet::ssl` (rustls) | planned |
-//! | `urllib.request`, `http` | `pynet::urllib`, `pynet::http` | planned |
+//! | `ssl` | [`pynet::ssl`](ssl) (rustls) | here |
+//! | `urllib.request` | [`pynet::urllib`](urllib) (ureq) | here |
+//! | idiokit's `http` | [`pynet::http`](http) | here |
 //! | ntplib | [`pynet::ntp`](ntp) | here |
 //! | idiokit's `dns` | [`pynet::dns`](dns) | here |
 //! | `xmlrpc`, idiokit's `irc`, `xmpp` | `pynet::xmlrpc`, `pynet::irc`, `pynet::xmpp` | planned |
@@ -79,10 +80,13 @@
 #![deny(unsafe_code)]
 
 pub mod dns;
+pub mod http;
 pub mod ntp;
 pub mod select;
 pub mod socket;
 pub mod socketserver;
+pub mod ssl;
+pub mod urllib;
 
 /// The course book's chapters, so that `cargo test --doc` compiles and runs every Rust snippet
 /// typed into them: no code in the book can rot. Listings included from `lessons/` are fenced
@@ -111,6 +115,10 @@ mod book {
     struct Chapter09UdpTime;
     #[doc = include_str!("../book/src/ch10-servers.md")]
     struct Chapter10Servers;
+    #[doc = include_str!("../book/src/ch11-tls.md")]
+    struct Chapter11Tls;
+    #[doc = include_str!("../book/src/ch12-http.md")]
+    struct Chapter12Http;
     #[doc = include_str!("../book/src/ch13-dns.md")]
     struct Chapter13Dns;
 }

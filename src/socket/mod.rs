@@ -38,7 +38,7 @@ mod inet;
 mod interface;
 mod netdb;
 mod object;
-mod repr;
+pub(crate) mod repr;
 mod sockopt;
 #[allow(unsafe_code)] // The one place for FFI and its unsafe glue; see the file's header.
 mod sys;

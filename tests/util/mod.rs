@@ -7,13 +7,15 @@
 //! * [`random_bytes`], [`ipv6_loopback`], [`python3`];
 //! * [`peer`]: finding dnsmasq, chronyd and the other real peers, or skipping without them;
 //! * [`chrony`]: chronyd serving NTP on loopback for one test;
-//! * [`dnsmasq`]: dnsmasq serving a test zone on loopback for one test.
+//! * [`dnsmasq`]: dnsmasq serving a test zone on loopback for one test;
+//! * [`tls`]: a local CA and test certificates as PEM files.
 
 #![allow(dead_code)] // Each test file uses only some of these helpers.
 
 pub mod chrony;
 pub mod dnsmasq;
 pub mod peer;
+pub mod tls;
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
