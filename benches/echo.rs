@@ -28,7 +28,7 @@ use std::process::{Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::{BenchResult, ChildGuard, Config, IO_TIMEOUT, MB, SERVER_BUFFER, Spread};
+use common::{BenchResult, ChildGuard, Config, IO_TIMEOUT, MB, SERVER_BUFFER, Spread, Target};
 use pynet::socket::{AF_INET, SOCK_STREAM, Socket};
 
 /// The Python echo server, started with `python3`.
@@ -73,18 +73,6 @@ fn print_context(config: &Config) {
         config.rounds,
         config.cell.as_secs_f64()
     );
-}
-
-/// A server under test: its name in the table and where it listens.
-struct Target {
-    name: &'static str,
-    addr: SocketAddr,
-}
-
-impl Target {
-    fn new(name: &'static str, addr: SocketAddr) -> Target {
-        Target { name, addr }
-    }
 }
 
 /// Every measurement of one server.

@@ -43,6 +43,7 @@
 //! process of its own, so that the figure is the server's alone, not the load generator's
 //! 5,000 sockets and buffers too. The target is under 1 GiB.
 
+#[allow(dead_code)] // The servers bench uses every helper but `Target`.
 mod common;
 
 use std::fs;

@@ -28,7 +28,7 @@ use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::{BenchResult, ChildGuard, Config, MB, SERVER_BUFFER, Spread};
+use common::{BenchResult, ChildGuard, Config, MB, SERVER_BUFFER, Spread, Target};
 use pynet::socket::{AF_INET, IPPROTO_TCP, SOCK_STREAM, Socket, TCP_NODELAY};
 use pynet::ssl::{PROTOCOL_TLS_SERVER, SSLContext, SSLSocket};
 use rustls::pki_types::pem::PemObject;
@@ -85,18 +85,6 @@ fn run() -> BenchResult<()> {
     }
     print_table(&samples);
     Ok(())
-}
-
-/// A server under test: its name in the table and where it listens.
-struct Target {
-    name: &'static str,
-    addr: SocketAddr,
-}
-
-impl Target {
-    fn new(name: &'static str, addr: SocketAddr) -> Target {
-        Target { name, addr }
-    }
 }
 
 /// Every measurement of one server.

@@ -388,3 +388,15 @@ pub fn thousands(value: f64) -> String {
     }
     out
 }
+
+/// A server under test: its name in the table and where it listens.
+pub struct Target {
+    pub name: &'static str,
+    pub addr: SocketAddr,
+}
+
+impl Target {
+    pub fn new(name: &'static str, addr: SocketAddr) -> Target {
+        Target { name, addr }
+    }
+}
