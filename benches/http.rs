@@ -1,18 +1,23 @@
-//! `cargo bench --bench http`: requests per second of pynet's HTTP server and of Python's
-//! `http.server.ThreadingHTTPServer` (in `benches/http_server.py`), each answering every GET
-//! with the same 14-byte body, under the same load: `wrk -c16 -t2` (16 keep-alive
-//! connections) for one run of 10 s each. The target is pynet >= 10x Python.
+//! `cargo bench --bench http`: requests per second of pynet's HTTP server, of a bare
+//! `std::net` server and of Python's `http.server.ThreadingHTTPServer` (in
+//! `benches/http_server.py`), each answering every GET with the same 14-byte body, under the
+//! same load: `wrk -c16 -t2` (16 keep-alive connections) for one run of 10 s each. The target
+//! is pynet >= 10x Python. The `std::net` server only finds each request's blank line and
+//! writes a fixed answer: no HTTP server on std can cost less, so its ratio to Python is the
+//! most this machine allows.
 //!
-//! Both servers run in processes of their own (pynet's is this binary started again with
-//! `--serve`), and, as in the other benches, everything runs pinned to one core
+//! The servers run in processes of their own (this binary started again with `--serve` or
+//! `--serve-std`), and, as in the other benches, everything runs pinned to one core
 //! (`PYNET_BENCH_CPUS=all` spreads it), so that the ratio compares one core with one core.
 //! `-- --quick` (or `PYNET_BENCH_QUICK=1`) runs 2 s each and judges nothing.
 
 #[allow(dead_code)] // The HTTP bench uses only part of the shared helpers.
 mod common;
 
-use std::net::SocketAddr;
+use std::io::{self, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::process::Command;
+use std::thread;
 
 use common::{BenchResult, Config};
 use pynet::http::{self, ServerRequest, ServerResponse};
@@ -28,9 +33,15 @@ const CONNECTIONS: usize = 16;
 const THREADS: usize = 2;
 
 fn main() {
-    if std::env::args().any(|arg| arg == "--serve") {
-        if let Err(e) = serve() {
-            eprintln!("http benchmark: --serve: {e}");
+    let mode = std::env::args().nth(1);
+    let served = match mode.as_deref() {
+        Some("--serve") => Some(serve()),
+        Some("--serve-std") => Some(serve_std()),
+        _ => None,
+    };
+    if let Some(served) = served {
+        if let Err(e) = served {
+            eprintln!("http benchmark: {}: {e}", mode.unwrap_or_default());
             std::process::exit(1);
         }
         return;
@@ -60,7 +71,44 @@ fn serve() -> BenchResult<()> {
     Ok(())
 }
 
-/// Both servers, one after the other, then the table.
+/// `--serve-std`: the same answer from a bare `std::net` server, a thread per connection,
+/// printing its port first.
+fn serve_std() -> BenchResult<()> {
+    let listener = TcpListener::bind("127.0.0.1:0")?;
+    println!("{}", listener.local_addr()?.port());
+    for stream in listener.incoming() {
+        let stream = stream?;
+        // A connection wrk resets ends its thread; nothing to report.
+        thread::spawn(move || answer_each_request(stream));
+    }
+    Ok(())
+}
+
+/// Answers every request on `stream` with the fixed response, finding only where each
+/// request ends (its blank line: a GET has no body).
+fn answer_each_request(mut stream: TcpStream) -> io::Result<()> {
+    stream.set_nodelay(true)?;
+    let head = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n\r\n",
+        BODY.len()
+    );
+    let response = [head.as_bytes(), BODY].concat();
+    let mut pending = Vec::new();
+    let mut chunk = [0; 4096];
+    loop {
+        while let Some(end) = pending.windows(4).position(|w| w == b"\r\n\r\n") {
+            pending.drain(..end + 4);
+            stream.write_all(&response)?;
+        }
+        let received = stream.read(&mut chunk)?;
+        if received == 0 {
+            return Ok(());
+        }
+        pending.extend_from_slice(&chunk[..received]);
+    }
+}
+
+/// The three servers, one after the other, then the table.
 fn run() -> BenchResult<()> {
     let config = Config::from_env(1);
     let seconds = if config.quick { 2 } else { 10 };
@@ -69,8 +117,12 @@ fn run() -> BenchResult<()> {
         common::placement()
     );
     let exe = std::env::current_exe()?;
+    let (std_server, std_addr) =
+        common::start_server("std::net", Command::new(&exe).arg("--serve-std"))?;
+    let bare = wrk(std_addr, seconds)?;
+    drop(std_server);
     let (pynet_server, pynet_addr) =
-        common::start_server("pynet", Command::new(exe).arg("--serve"))?;
+        common::start_server("pynet", Command::new(&exe).arg("--serve"))?;
     let pynet = wrk(pynet_addr, seconds)?;
     drop(pynet_server);
     let (python_server, python_addr) =
@@ -80,16 +132,21 @@ fn run() -> BenchResult<()> {
 
     let ratio = pynet / python;
     println!();
-    println!("| server | requests/s | ratio to Python |");
-    println!("|---|---:|---:|");
-    println!(
-        "| pynet::http::serve_http | {} | {ratio:.1}x |",
-        common::thousands(pynet)
-    );
-    println!(
-        "| Python ThreadingHTTPServer | {} | 1.0x |",
-        common::thousands(python)
-    );
+    println!("| server | requests/s | ratio to Python | ratio to std::net |");
+    println!("|---|---:|---:|---:|");
+    let rows = [
+        ("bare std::net (no parsing)", bare),
+        ("pynet::http::serve_http", pynet),
+        ("Python ThreadingHTTPServer", python),
+    ];
+    for (name, rate) in rows {
+        println!(
+            "| {name} | {} | {:.1}x | {:.2}x |",
+            common::thousands(rate),
+            rate / python,
+            rate / bare
+        );
+    }
     println!();
     if config.quick {
         println!("quick run: nothing judged");
