@@ -79,6 +79,7 @@
 // Every unsafe block sits in `socket/sys.rs`, which alone is allowed to hold one.
 #![deny(unsafe_code)]
 
+mod calendar;
 pub mod dns;
 pub mod http;
 pub mod ntp;

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use super::body::{self, Body, Framing, Output, Writer};
 use super::conn::{Reader, Transport};
 use super::head::{self, HeadError, Headers, Limits, Refusal, RequestHead};
+use crate::calendar::{MONTHS, civil_from_days};
 use crate::socket::{Address, Error, Exception, Result, Socket};
 use crate::socketserver::{
     BaseRequestHandler, StreamRequest, ThreadingTCPServer, ThreadingUnixStreamServer,
@@ -642,12 +643,10 @@ pub fn responses(code: u16) -> &'static str {
 /// GMT`, Python's `email.utils.formatdate(usegmt=True)`.
 pub(crate) fn http_date(time: SystemTime) -> String {
     const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
     let seconds = time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
     let (days, rest) = (seconds / 86_400, seconds % 86_400);
-    let (year, month, day) = civil_from_days(days);
+    // Seconds since 1970 as u64 leave days far below i64::MAX.
+    let (year, month, day) = civil_from_days(days as i64);
     format!(
         "{}, {day:02} {} {year:04} {:02}:{:02}:{:02} GMT",
         WEEKDAYS[(days % 7) as usize],
@@ -656,27 +655,6 @@ pub(crate) fn http_date(time: SystemTime) -> String {
         rest / 60 % 60,
         rest % 60
     )
-}
-
-/// The (year, month, day) of a count of days since 1970-01-01 in the proleptic Gregorian
-/// calendar: eras of 400 years (146,097 days) counted from 0000-03-01, so that the leap day
-/// falls at the end of each year.
-fn civil_from_days(days: u64) -> (u64, u64, u64) {
-    let shifted = days + 719_468; // days from 0000-03-01 to 1970-01-01
-    let era = shifted / 146_097;
-    let day_of_era = shifted % 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_from_march = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_from_march + 2) / 5 + 1;
-    let month = if month_from_march < 10 {
-        month_from_march + 3
-    } else {
-        month_from_march - 9
-    };
-    let year = era * 400 + year_of_era + u64::from(month <= 2);
-    (year, month, day)
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 
 use x509_parser::prelude::{FromDer, GeneralName, X509Certificate, X509Name};
 
+use crate::calendar::{MONTHS, civil_from_days};
 use crate::socket::repr::str_repr;
 use crate::socket::{Error, Exception, Result};
 
@@ -178,10 +179,6 @@ fn serial_hex(raw: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02X}")).collect()
 }
 
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
 /// Unix seconds as OpenSSL's `ASN1_TIME_print`: `Jan  5 09:34:43 2026 GMT`.
 fn asn1_time_text(timestamp: i64) -> String {
     let days = timestamp.div_euclid(86_400);
@@ -194,26 +191,6 @@ fn asn1_time_text(timestamp: i64) -> String {
         seconds / 60 % 60,
         seconds % 60
     )
-}
-
-/// The proleptic Gregorian (year, month 1-12, day 1-31) of a day counted from 1970-01-01
-/// (Howard Hinnant's `civil_from_days`).
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z.rem_euclid(146_097);
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 {
-        month_index + 3
-    } else {
-        month_index - 9
-    };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 /// `('key', 'value')`.
