@@ -801,6 +801,36 @@ fn idle_keep_alive_connections_are_closed_by_the_timeout() {
 }
 
 #[test]
+fn a_body_that_stops_coming_times_out_in_the_handler() {
+    let limits = Limits {
+        timeout: Some(0.5),
+        ..Limits::default()
+    };
+    let mut server = http::serve_http_with(handler, ("127.0.0.1", 0), limits).expect("serve");
+    let (errors, reported) = std::sync::mpsc::channel();
+    server.set_handle_error(move |_, error| {
+        let _ = errors.send(error.to_string());
+    });
+    let server = Running::start(server);
+    within(30.0, move || {
+        let conn = server.connect();
+        let start = Instant::now();
+        // Ten bytes announced, three sent, and then nothing.
+        conn.sendall(b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc")
+            .unwrap();
+        let answer = String::from_utf8_lossy(&recv_to_eof(&conn).unwrap()).into_owned();
+        let elapsed = start.elapsed();
+        assert_eq!(status_of(&answer), 500, "{answer}");
+        assert!(
+            elapsed >= Duration::from_millis(450) && elapsed < Duration::from_secs(3),
+            "{elapsed:?}"
+        );
+        let error = reported.recv_timeout(Duration::from_secs(5)).unwrap();
+        assert!(error.contains("timed out"), "{error}");
+    });
+}
+
+#[test]
 fn a_failing_handler_gets_500_and_the_server_goes_on() {
     let server = pynet_server(Limits::default());
     within(30.0, move || {

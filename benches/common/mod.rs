@@ -43,7 +43,7 @@ fn pinned() -> Option<String> {
 }
 
 /// The cores this process may run on.
-fn cores() -> usize {
+pub fn cores() -> usize {
     thread::available_parallelism().map_or(1, |n| n.get())
 }
 

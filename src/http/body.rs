@@ -2,6 +2,8 @@
 //! the connection), the streaming readers and writers of each, and the checks that refuse
 //! the shapes used to smuggle requests.
 
+use std::fmt;
+use std::io::Write;
 use std::sync::Arc;
 
 use super::conn::{Line, Reader, Transport};
@@ -320,7 +322,8 @@ impl Output {
         Output {
             transport,
             timeout,
-            pending: Vec::new(),
+            // Room for a usual head and a small body, so that queuing them does not reallocate.
+            pending: Vec::with_capacity(512),
             sent: false,
         }
     }
@@ -338,6 +341,12 @@ impl Output {
     /// Queues `bytes` for the next send.
     pub(crate) fn queue(&mut self, bytes: &[u8]) {
         self.pending.extend_from_slice(bytes);
+    }
+
+    /// Queues formatted text, as `write!` makes it, for the next send.
+    pub(crate) fn queue_fmt(&mut self, text: fmt::Arguments<'_>) {
+        // Writing to a Vec cannot fail.
+        let _ = self.pending.write_fmt(text);
     }
 
     /// Sends what is queued, then `parts`.

@@ -2,9 +2,11 @@
 //! through a buffer, every call under a time limit and, while a head is read, the whole head
 //! under one deadline.
 
-use std::sync::Arc;
-use std::time::Instant;
+use std::io::{ErrorKind, Read};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
+use crate::socket::timeout::to_nanos;
 use crate::socket::{Error, Result, SHUT_WR, Socket};
 use crate::ssl::SSLSocket;
 
@@ -31,6 +33,81 @@ impl Transport for Socket {
 
     fn shutdown_write(&self) -> Result<()> {
         self.shutdown(SHUT_WR)
+    }
+}
+
+/// A server connection's socket, its receive time limit kept in the kernel (`SO_RCVTIMEO`).
+///
+/// Waiting for a keep-alive connection's next request is then one blocking `recv`. With a
+/// per-call deadline, as `with_timeout` and Python's `settimeout` work, a receive that finds
+/// nothing there yet costs a `poll` and a second `recv` as well, and between requests it
+/// almost always finds nothing: the server answers faster than the client asks again. The
+/// limit is set again only when a receive needs a shorter one (the rest of a head's deadline)
+/// or a longer one (the next request's). Sends stay per-call: they rarely wait.
+pub(crate) struct ServerSocket {
+    socket: Arc<Socket>,
+    /// The receive limit set in the kernel (`Some(None)`: none); `None` until the first
+    /// receive sets it.
+    recv_limit: Mutex<Option<Option<Duration>>>,
+}
+
+/// How much longer than asked a receive may wait rather than set its limit again. Each
+/// head's deadline starts a moment after its first receive's limit was set, so an exact
+/// match would cost a system call per request.
+const SLACK: Duration = Duration::from_millis(20);
+
+impl ServerSocket {
+    /// Takes over `socket`, which is made blocking: its time limits are the kernel's from now.
+    pub(crate) fn new(socket: Arc<Socket>) -> Result<ServerSocket> {
+        socket.settimeout(None)?;
+        Ok(ServerSocket {
+            socket,
+            recv_limit: Mutex::new(None),
+        })
+    }
+
+    /// Makes the kernel's receive limit `timeout` seconds (`None`: no limit), or keeps one
+    /// that is at most [`SLACK`] longer.
+    fn limit_receives(&self, timeout: Option<f64>) -> Result<()> {
+        // SO_RCVTIMEO counts whole microseconds, and 0 would mean no limit at all.
+        let wanted = to_nanos(timeout)?
+            .map(|nanos| Duration::from_nanos(nanos.unsigned_abs()).max(Duration::from_micros(1)));
+        let mut set = self
+            .recv_limit
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let close_enough = match (*set, wanted) {
+            (Some(None), None) => true,
+            (Some(Some(set)), Some(wanted)) => set >= wanted && set - wanted <= SLACK,
+            _ => false,
+        };
+        if !close_enough {
+            self.socket.inner.set_read_timeout(wanted)?;
+            *set = Some(wanted);
+        }
+        Ok(())
+    }
+}
+
+impl Transport for ServerSocket {
+    fn recv_into(&self, buf: &mut [u8], timeout: Option<f64>) -> Result<usize> {
+        self.limit_receives(timeout)?;
+        loop {
+            match (&self.socket.inner).read(buf) {
+                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                // What a receive says when the kernel's limit runs out.
+                Err(e) if e.kind() == ErrorKind::WouldBlock => return Err(Error::timeout()),
+                result => return Ok(result?),
+            }
+        }
+    }
+
+    fn sendall(&self, data: &[u8], timeout: Option<f64>) -> Result<()> {
+        Transport::sendall(&*self.socket, data, timeout)
+    }
+
+    fn shutdown_write(&self) -> Result<()> {
+        Transport::shutdown_write(&*self.socket)
     }
 }
 

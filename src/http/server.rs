@@ -2,6 +2,7 @@
 //! `ThreadingUnixStreamServer`), each connection reading requests one after another
 //! (keep-alive) and handing each to the handler with a response to write.
 
+use std::cell::RefCell;
 use std::io::{self, Read};
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::path::Path;
@@ -9,10 +10,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use super::body::{self, Body, Framing, Output, Writer};
-use super::conn::{Reader, Transport};
+use super::conn::{Reader, ServerSocket, Transport};
 use super::head::{self, HeadError, Headers, Limits, Refusal, RequestHead};
 use crate::calendar::{MONTHS, civil_from_days};
-use crate::socket::{Address, Error, Exception, Result, Socket};
+use crate::socket::{Address, Error, Exception, Result};
 use crate::socketserver::{
     BaseRequestHandler, StreamRequest, ThreadingTCPServer, ThreadingUnixStreamServer,
 };
@@ -165,8 +166,7 @@ impl BaseRequestHandler<StreamRequest> for HTTPRequestHandler {
     /// Serves the connection until it closes: each request's handler error is returned (after
     /// a 500 answer), so that the server's `handle_error` reports it.
     fn handle(&mut self, req: &mut StreamRequest) -> Result<()> {
-        let socket: Arc<Socket> = Arc::clone(&req.request);
-        let transport: Arc<dyn Transport> = socket;
+        let transport: Arc<dyn Transport> = Arc::new(ServerSocket::new(Arc::clone(&req.request))?);
         let mut connection = Connection {
             service: &self.service,
             reader: Reader::new(Arc::clone(&transport), self.service.limits.timeout),
@@ -293,7 +293,7 @@ impl Connection<'_> {
         let answer = format!(
             "HTTP/1.1 {status} {reason}\r\nDate: {}\r\nContent-Type: text/plain; charset=utf-8\r\n\
              Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            http_date(SystemTime::now()),
+            date_now(),
             body.len()
         );
         if self
@@ -482,7 +482,7 @@ impl ServerResponse {
             reason
         };
         self.out
-            .queue(format!("HTTP/1.1 {code} {reason}\r\n").as_bytes());
+            .queue_fmt(format_args!("HTTP/1.1 {code} {reason}\r\n"));
         self.status = Some(code);
         Ok(())
     }
@@ -511,7 +511,7 @@ impl ServerResponse {
             self.keep_alive = false;
         }
         if fields.get("date").is_none() {
-            fields.push("Date", http_date(SystemTime::now()));
+            fields.push("Date", date_now());
         }
         if framing == Framing::Chunked && fields.get("transfer-encoding").is_none() {
             fields.push("Transfer-Encoding", "chunked");
@@ -523,7 +523,7 @@ impl ServerResponse {
                 (true, _) => {}
             }
         }
-        self.out.queue(format!("{fields}\r\n").as_bytes());
+        self.out.queue_fmt(format_args!("{fields}\r\n"));
         self.writer = Some(if self.head_only {
             Writer::Discard
         } else {
@@ -637,6 +637,24 @@ pub fn responses(code: u16) -> &'static str {
         505 => "HTTP Version Not Supported",
         _ => "",
     }
+}
+
+thread_local! {
+    /// The `Date` value last made on this thread, and the second it is for.
+    static DATE: RefCell<(u64, String)> = const { RefCell::new((u64::MAX, String::new())) };
+}
+
+/// The `Date` field's value now. Every response carries one, so each thread formats it once
+/// a second and copies it in between.
+fn date_now() -> String {
+    let now = SystemTime::now();
+    let second = now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    DATE.with_borrow_mut(|(made_for, date)| {
+        if *made_for != second {
+            (*made_for, *date) = (second, http_date(now));
+        }
+        date.clone()
+    })
 }
 
 /// The `Date` field's form of a time (RFC 9110's IMF-fixdate): `Thu, 01 Jan 1970 00:00:00
