@@ -236,10 +236,26 @@ pub(crate) struct RequestHead {
 /// Why a request head is refused: the status to answer, and why in words.
 pub(crate) type Refusal = (u16, &'static str);
 
+/// How many header slots [`parse_request`] keeps on the stack: the default cap's worth, so
+/// that a server's request costs no allocation for them.
+const STACK_FIELDS: usize = 100;
+
 /// Parses the request head that is the whole of `data`.
 pub(crate) fn parse_request(data: &[u8], limits: &Limits) -> Result<RequestHead, Refusal> {
-    let mut fields = vec![httparse::EMPTY_HEADER; limits.max_headers];
-    let mut request = httparse::Request::new(&mut fields);
+    if limits.max_headers <= STACK_FIELDS {
+        let mut fields = [httparse::EMPTY_HEADER; STACK_FIELDS];
+        parse_request_into(data, &mut fields[..limits.max_headers])
+    } else {
+        parse_request_into(data, &mut vec![httparse::EMPTY_HEADER; limits.max_headers])
+    }
+}
+
+/// [`parse_request`] with `fields` as the slots, one per header field allowed.
+fn parse_request_into<'a>(
+    data: &'a [u8],
+    fields: &mut [httparse::Header<'a>],
+) -> Result<RequestHead, Refusal> {
+    let mut request = httparse::Request::new(fields);
     match request.parse(data) {
         Ok(httparse::Status::Complete(_)) => {}
         Ok(httparse::Status::Partial) => return Err((400, "incomplete request head")),
