@@ -30,15 +30,31 @@ of hint.
 """
 "#;
 
+/// A fixture course in a temp directory, removed when the test is over.
+struct Fixture(PathBuf);
+
+impl std::ops::Deref for Fixture {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Fixture {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 /// A fresh fixture directory holding `course.toml` and the given files.
-fn fixture(name: &str, files: &[(&str, &str)]) -> PathBuf {
+fn fixture(name: &str, files: &[(&str, &str)]) -> Fixture {
     let root = std::env::temp_dir().join(format!("course-cli-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&root);
     write(&root, "lessons/course.toml", COURSE_TOML);
     for (path, text) in files {
         write(&root, path, text);
     }
-    root
+    Fixture(root)
 }
 
 fn write(root: &Path, path: &str, text: &str) {
