@@ -7,7 +7,7 @@ use std::io::Write;
 use std::sync::Arc;
 
 use super::conn::{Line, Reader, Transport};
-use super::head::{Headers, Refusal};
+use super::head::{Fields, Headers, Refusal};
 use crate::socket::{Error, Exception, Result};
 
 /// Where a body ends.
@@ -23,9 +23,11 @@ pub(crate) enum Framing {
 
 /// The value of the Content-Length fields: every one (and every item of a comma list) must
 /// be the same number, else the message is refused (two lengths are a smuggling shape).
-pub(crate) fn content_length(headers: &Headers) -> Result<Option<u64>, &'static str> {
+pub(crate) fn content_length(
+    headers: &(impl Fields + ?Sized),
+) -> Result<Option<u64>, &'static str> {
     let mut length = None;
-    for item in headers.get_all("content-length").flat_map(|v| v.split(',')) {
+    for item in headers.values("content-length").flat_map(|v| v.split(',')) {
         let item = item.trim();
         let valid =
             !item.is_empty() && item.len() <= 19 && item.bytes().all(|b| b.is_ascii_digit());
@@ -43,8 +45,8 @@ pub(crate) fn content_length(headers: &Headers) -> Result<Option<u64>, &'static 
 
 /// The transfer codings of all Transfer-Encoding fields, lower-cased, in order; `None` when
 /// there is no such field.
-pub(crate) fn transfer_codings(headers: &Headers) -> Option<Vec<String>> {
-    let mut fields = headers.get_all("transfer-encoding").peekable();
+pub(crate) fn transfer_codings(headers: &(impl Fields + ?Sized)) -> Option<Vec<String>> {
+    let mut fields = headers.values("transfer-encoding").peekable();
     fields.peek()?;
     let codings = fields
         .flat_map(|value| value.split(','))

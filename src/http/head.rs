@@ -2,6 +2,7 @@
 //! and parsed with httparse.
 
 use std::fmt;
+use std::mem::MaybeUninit;
 
 use super::conn::Reader;
 use crate::socket::{Error, Exception, Result};
@@ -57,13 +58,39 @@ impl Headers {
     pub fn push(&mut self, name: impl Into<String>, value: impl Into<String>) {
         self.0.push((name.into(), value.into()));
     }
+}
+
+/// Header fields looked up by name, in any case: the parsed [`Headers`], or the `(name,
+/// value)` pairs a handler writes, which are checked without being copied into `Headers`.
+pub(crate) trait Fields {
+    /// Every value of the field `name`, in order.
+    fn values<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str>;
+
+    /// Whether there is a field `name`.
+    fn has(&self, name: &str) -> bool {
+        self.values(name).next().is_some()
+    }
 
     /// Whether a comma-separated field holds `token` (any case): `Connection: keep-alive,
     /// Upgrade` holds `upgrade`.
-    pub(crate) fn has_token(&self, name: &str, token: &str) -> bool {
-        self.get_all(name)
+    fn has_token(&self, name: &str, token: &str) -> bool {
+        self.values(name)
             .flat_map(|value| value.split(','))
             .any(|item| item.trim().eq_ignore_ascii_case(token))
+    }
+}
+
+impl Fields for Headers {
+    fn values<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> {
+        self.get_all(name)
+    }
+}
+
+impl Fields for [(&str, &str)] {
+    fn values<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> {
+        self.iter()
+            .filter(move |(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|&(_, value)| value)
     }
 }
 
@@ -243,20 +270,21 @@ const STACK_FIELDS: usize = 100;
 /// Parses the request head that is the whole of `data`.
 pub(crate) fn parse_request(data: &[u8], limits: &Limits) -> Result<RequestHead, Refusal> {
     if limits.max_headers <= STACK_FIELDS {
-        let mut fields = [httparse::EMPTY_HEADER; STACK_FIELDS];
-        parse_request_into(data, &mut fields[..limits.max_headers])
+        let mut slots = [MaybeUninit::uninit(); STACK_FIELDS];
+        parse_request_into(data, &mut slots[..limits.max_headers])
     } else {
-        parse_request_into(data, &mut vec![httparse::EMPTY_HEADER; limits.max_headers])
+        parse_request_into(data, &mut vec![MaybeUninit::uninit(); limits.max_headers])
     }
 }
 
-/// [`parse_request`] with `fields` as the slots, one per header field allowed.
+/// [`parse_request`] with `slots` for the fields, one per field allowed. httparse fills
+/// them, so they need no initial value.
 fn parse_request_into<'a>(
     data: &'a [u8],
-    fields: &mut [httparse::Header<'a>],
+    slots: &mut [MaybeUninit<httparse::Header<'a>>],
 ) -> Result<RequestHead, Refusal> {
-    let mut request = httparse::Request::new(fields);
-    match request.parse(data) {
+    let mut request = httparse::Request::new(&mut []);
+    match request.parse_with_uninit_headers(data, slots) {
         Ok(httparse::Status::Complete(_)) => {}
         Ok(httparse::Status::Partial) => return Err((400, "incomplete request head")),
         Err(httparse::Error::TooManyHeaders) => return Err((431, "too many header fields")),

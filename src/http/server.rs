@@ -11,7 +11,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use super::body::{self, Body, Framing, Output, Writer};
 use super::conn::{Reader, ServerSocket, Transport};
-use super::head::{self, HeadError, Headers, Limits, Refusal, RequestHead};
+use super::head::{self, Fields, HeadError, Headers, Limits, Refusal, RequestHead};
 use crate::calendar::{MONTHS, civil_from_days};
 use crate::socket::{Address, Error, Exception, Result};
 use crate::socketserver::{
@@ -290,12 +290,14 @@ impl Connection<'_> {
     fn refuse(&mut self, (status, why): Refusal) {
         let reason = responses(status);
         let body = format!("{status} {reason}: {why}\n");
-        let answer = format!(
-            "HTTP/1.1 {status} {reason}\r\nDate: {}\r\nContent-Type: text/plain; charset=utf-8\r\n\
-             Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            date_now(),
-            body.len()
-        );
+        let answer = with_date(|date| {
+            format!(
+                "HTTP/1.1 {status} {reason}\r\nDate: {date}\r\n\
+                 Content-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\n\
+                 Connection: close\r\n\r\n{body}",
+                body.len()
+            )
+        });
         if self
             .transport
             .sendall(answer.as_bytes(), self.service.limits.timeout)
@@ -501,29 +503,30 @@ impl ServerResponse {
         if self.status.is_none() {
             self.write_status(200, "OK")?;
         }
-        let mut fields = Headers::new();
         for &(name, value) in headers {
             head::check_field(name, value)?;
-            fields.push(name, value);
         }
-        let framing = self.framing(&fields)?;
-        if framing == Framing::UntilClose || fields.has_token("connection", "close") {
+        let framing = self.framing(headers)?;
+        if framing == Framing::UntilClose || headers.has_token("connection", "close") {
             self.keep_alive = false;
         }
-        if fields.get("date").is_none() {
-            fields.push("Date", date_now());
+        for (name, value) in headers {
+            self.out.queue_fmt(format_args!("{name}: {value}\r\n"));
         }
-        if framing == Framing::Chunked && fields.get("transfer-encoding").is_none() {
-            fields.push("Transfer-Encoding", "chunked");
+        if !headers.has("date") {
+            with_date(|date| self.out.queue_fmt(format_args!("Date: {date}\r\n")));
         }
-        if fields.get("connection").is_none() {
+        if framing == Framing::Chunked && !headers.has("transfer-encoding") {
+            self.out.queue(b"Transfer-Encoding: chunked\r\n");
+        }
+        if !headers.has("connection") {
             match (self.keep_alive, self.minor) {
-                (false, _) => fields.push("Connection", "close"),
-                (true, 0) => fields.push("Connection", "keep-alive"),
+                (false, _) => self.out.queue(b"Connection: close\r\n"),
+                (true, 0) => self.out.queue(b"Connection: keep-alive\r\n"),
                 (true, _) => {}
             }
         }
-        self.out.queue_fmt(format_args!("{fields}\r\n"));
+        self.out.queue(b"\r\n");
         self.writer = Some(if self.head_only {
             Writer::Discard
         } else {
@@ -533,7 +536,7 @@ impl ServerResponse {
     }
 
     /// How the body will be framed, from the handler's fields.
-    fn framing(&self, fields: &Headers) -> Result<Framing> {
+    fn framing(&self, fields: &[(&str, &str)]) -> Result<Framing> {
         let invalid = |why: &str| Error::new(Exception::ValueError, why.to_string());
         let length = body::content_length(fields).map_err(invalid)?;
         let no_body = matches!(self.status, Some(204 | 304));
@@ -644,16 +647,16 @@ thread_local! {
     static DATE: RefCell<(u64, String)> = const { RefCell::new((u64::MAX, String::new())) };
 }
 
-/// The `Date` field's value now. Every response carries one, so each thread formats it once
-/// a second and copies it in between.
-fn date_now() -> String {
+/// Calls `f` with the `Date` field's value now. Every response carries one, so each thread
+/// formats it once a second and lends it out in between.
+fn with_date<R>(f: impl FnOnce(&str) -> R) -> R {
     let now = SystemTime::now();
     let second = now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
     DATE.with_borrow_mut(|(made_for, date)| {
         if *made_for != second {
             (*made_for, *date) = (second, http_date(now));
         }
-        date.clone()
+        f(date)
     })
 }
 
