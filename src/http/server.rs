@@ -402,7 +402,7 @@ impl ServerRequest<'_> {
     /// After the handler: reads away a body it left (at most 64 KiB of it, and never one the
     /// client still waits to be asked for); returns whether the body was read to its end.
     fn drain(&mut self) -> bool {
-        if self.expect_continue || self.body.refusal.is_some() {
+        if self.body.is_done() || self.expect_continue || self.body.refusal.is_some() {
             return self.body.is_done();
         }
         let mut sink = [0u8; 8192];
