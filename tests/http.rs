@@ -86,7 +86,8 @@ impl Running<HTTPServer> {
 }
 
 /// The test handler: `/echo` answers the request body (length-framed), `/stream` the body
-/// chunked in the pieces it was read in, `/pieces` three small chunks, `/fail` fails,
+/// chunked in the pieces it was read in, `/pieces` three small chunks, `/dated` an answer
+/// with its own Date, `/fail` fails,
 /// `/panic` panics, `/big` sends 1 MiB, anything else describes the request.
 fn handler(request: &mut ServerRequest, response: &mut ServerResponse) -> Result<()> {
     match request.uri.as_str() {
@@ -107,6 +108,13 @@ fn handler(request: &mut ServerRequest, response: &mut ServerResponse) -> Result
             "the handler failed on purpose",
         )),
         "/panic" => panic!("the handler panicked on purpose"),
+        "/dated" => {
+            response.write_headers(&[
+                ("Date", "Thu, 01 Jan 1970 00:00:00 GMT"),
+                ("Content-Length", "0"),
+            ])?;
+            response.finish()
+        }
         "/pieces" => {
             for piece in [&b"one "[..], b"two ", b"three\n"] {
                 response.write(piece)?;
@@ -652,6 +660,50 @@ fn a_response_written_in_pieces_is_not_held_back() {
         // acknowledgement, about 40 ms: the ten answers took 0.4 s.
         let elapsed = start.elapsed();
         assert!(elapsed < Duration::from_millis(300), "{elapsed:?}");
+    });
+}
+
+/// The values of the field `name` in the head of `answer`.
+fn field_values<'a>(answer: &'a str, name: &str) -> Vec<&'a str> {
+    let head = answer.split("\r\n\r\n").next().unwrap_or_default();
+    head.lines()
+        .filter_map(|line| line.split_once(": "))
+        .filter(|(key, _)| key.eq_ignore_ascii_case(name))
+        .map(|(_, value)| value)
+        .collect()
+}
+
+#[test]
+fn the_server_adds_one_date_unless_the_handler_gave_one() {
+    let server = pynet_server(Limits::default());
+    within(30.0, move || {
+        let answer = exchange_raw(
+            &server,
+            b"GET /a HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        );
+        let dates = field_values(&answer, "date");
+        assert_eq!(dates.len(), 1, "{answer}");
+        // Python reads it as an HTTP date (usegmt form) no more than a few seconds from now.
+        let check = "import email.utils, sys, time\n\
+                     d = email.utils.parsedate_to_datetime(sys.argv[1])\n\
+                     assert email.utils.format_datetime(d, usegmt=True) == sys.argv[1], sys.argv[1]\n\
+                     print(round(abs(d.timestamp() - time.time())))";
+        let off = util::python_output(check, &[dates[0].to_string()]);
+        assert!(
+            off.trim().parse::<u64>().unwrap() <= 5,
+            "{} is {off} s off",
+            dates[0]
+        );
+
+        let answer = exchange_raw(
+            &server,
+            b"GET /dated HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        );
+        assert_eq!(
+            field_values(&answer, "date"),
+            ["Thu, 01 Jan 1970 00:00:00 GMT"],
+            "{answer}"
+        );
     });
 }
 
